@@ -1,0 +1,178 @@
+"""Plain dataclasses passed from one pipeline stage to the next.
+
+articles -> mentions -> resolved places -> route -> map.  Every stage reads the
+previous stage's dataclasses and returns its own; none of them knows about the CLI.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+# ---------------------------------------------------------------- gazetteer
+
+PlaceKind = Literal[
+    "continent",
+    "country",
+    "region",  # admin-1 (state, oblast, krai, province ...)
+    "city",  # populated place
+    "spaceport",
+    "border_crossing",
+    "station",
+    "airport",
+    "airbase",
+    "river",
+    "landmark",
+    "area",  # other areas: Far East, Middle East ...
+    "other",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One gazetteer record."""
+
+    place_id: str  # "gn:2022586" for GeoNames rows, "cur:<slug>" for curated rows
+    geonameid: int | None
+    name: str
+    lat: float
+    lon: float
+    kind: PlaceKind
+    feature_class: str  # GeoNames feature class (P, A, S, L, H, T ...)
+    feature_code: str  # GeoNames feature code (PPLC, ADM1, PCLI, SPCE ...)
+    country_code: str  # ISO-3166 alpha-2, "" for continents
+    admin1_code: str = ""  # GeoNames admin-1 key without country, e.g. "59"
+    admin1_name: str = ""
+    country_name: str = ""
+    population: int = 0
+    source: str = ""
+
+
+MatchType = Literal["exact", "alias", "folded", "variant", "generic", "fuzzy"]
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A place that a name may refer to, with a score and the reasons for it."""
+
+    place: Place
+    score: float  # higher is better; comparable only within one query
+    match_type: MatchType
+    matched_alias: str
+    reasons: tuple[str, ...] = ()
+
+
+# ----------------------------------------------------------------- articles
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One input article, with metadata split off the body.
+
+    Offsets of every later stage are offsets into ``text``.
+    """
+
+    article_id: str  # file stem or JSONL id
+    text: str  # the body as read (header line removed); offsets point here
+    source_path: str = ""  # file path or "corpus.jsonl:LINE"
+    title: str = ""  # first sentence / headline, for display
+    date: dt.date | None = None  # from the "date YYYY-MM-DD" header
+    dateline: tuple[int, int] | None = None  # span of "SEOUL/MOSCOW —" in text
+    signoff: tuple[int, int] | None = None  # span of "REUTERS" at the end
+    warnings: tuple[str, ...] = ()  # e.g. "decoded as latin-1", "bad date header"
+
+
+# ----------------------------------------------------------------- mentions
+
+MentionKind = Literal["literal", "demonym", "metonym", "embedded", "dateline"]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A place name found in an article (recognition only, not yet resolved)."""
+
+    article_id: str
+    start: int
+    end: int
+    text: str  # article.text[start:end]
+    kind: MentionKind = "literal"
+    label: str = ""  # spaCy label or "GAZ" for gazetteer-only matches
+    sentence_start: int = 0
+    sentence_end: int = 0
+    cue: str = ""  # context cue word ("region", "cosmodrome", "border town" ...)
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedMention:
+    """A mention tied to a gazetteer place (or to nothing: place is None)."""
+
+    mention: Mention
+    place: Place | None
+    confidence: float  # in [0, 1]
+    alternatives: tuple[Candidate, ...] = ()
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedArticle:
+    article: Article
+    mentions: tuple[ResolvedMention, ...]
+
+
+# -------------------------------------------------------------------- route
+
+Role = Literal["origin", "via", "destination", "venue", "mention"]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    article_id: str
+    sentence: str
+    start: int  # mention offsets in the article text
+    end: int
+    sentence_start: int = 0  # sentence offsets in the article text
+    role: Role = "mention"
+    time: dt.datetime | None = None
+    trigger: str = ""  # the motion word ("left", "arrived", "headed") if any
+
+
+@dataclass(frozen=True, slots=True)
+class Stop:
+    order: int  # from 1
+    place: Place
+    role: Role
+    confidence: float
+    time: dt.datetime | None = None
+    evidence: tuple[Evidence, ...] = ()
+    overridden: str = ""  # "forced by --stop" when an editor forced it
+    disagreements: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class OtherMention:
+    place: Place
+    reason: str  # why this is not a stop ("where someone else is", "dateline" ...)
+    evidence: tuple[Evidence, ...] = ()
+    overridden: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Leg:
+    start_order: int
+    end_order: int
+    distance_km: float
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    stops: tuple[Stop, ...]
+    mentions: tuple[OtherMention, ...]
+    legs: tuple[Leg, ...]
+    length_km: float
+    articles: tuple[Article, ...] = ()
+    parsed: tuple[ParsedArticle, ...] = ()
+    traveller: str = ""
+    # route geometry: [(lon, lat), ...] densified along great circles
+    path: tuple[tuple[float, float], ...] = ()
+    notes: tuple[str, ...] = field(default_factory=tuple)  # overrides, disagreements
