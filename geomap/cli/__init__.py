@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 from geomap.errors import EXIT_INTERRUPTED, GeomapError
@@ -9,16 +10,13 @@ from geomap.errors import EXIT_INTERRUPTED, GeomapError
 from .app import app, state
 
 # Each module registers its commands on `app` when imported.
-from . import gazetteer_cmd, resolve_cmd  # noqa: E402,F401,I001
-
-try:  # stages that may not exist yet in a partial checkout must not break the rest
-    from . import extract_cmd  # noqa: F401
-except ImportError:  # pragma: no cover
-    pass
-try:
-    from . import route_cmd  # noqa: F401
-except ImportError:  # pragma: no cover
-    pass
+_COMMAND_MODULES = ("gazetteer_cmd", "resolve_cmd", "extract_cmd", "route_cmd")
+for _name in _COMMAND_MODULES:
+    try:
+        importlib.import_module(f"{__name__}.{_name}")
+    except ModuleNotFoundError as _exc:  # a stage not written yet must not break the others
+        if _exc.name != f"{__name__}.{_name}":
+            raise
 
 
 def main() -> None:
@@ -45,6 +43,9 @@ def main() -> None:
             sys.exit(EXIT_INTERRUPTED)
         if state["debug"]:
             raise
-        print(f"geomap: internal error: {type(exc).__name__}: {exc} (rerun with --debug)", file=sys.stderr)
+        print(
+            f"geomap: internal error: {type(exc).__name__}: {exc} (rerun with --debug)",
+            file=sys.stderr,
+        )
         sys.exit(70)
     sys.exit(code if isinstance(code, int) else 0)
