@@ -49,7 +49,7 @@ class Place:
     source: str = ""
 
 
-MatchType = Literal["exact", "alias", "folded", "variant", "generic", "fuzzy"]
+MatchType = Literal["exact", "alias", "alternate", "variant", "generic", "fuzzy"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,382 @@
+"""Read-only access to the offline gazetteer index built by ``geomap gazetteer build``.
+
+Lookups go through a normalised alias index (see geomap.normalize): exact folded names,
+transliteration variants, names with generic words ("the Amur region") and, only when
+nothing else matches, fuzzy matches for misspellings.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from geomap.errors import DataError
+from geomap.models import Candidate, MatchType, Place
+from geomap.normalize import fold_name, strip_generic, variant_key
+from geomap.paths import gazetteer_path
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
+
+# How much each kind of name match is worth, before the place's own importance.
+MATCH_WEIGHT: dict[str, float] = {
+    "exact": 1.0,
+    "alias": 0.95,
+    "alternate": 0.8,
+    "generic": 0.9,
+    "variant": 0.8,
+    "fuzzy": 0.7,
+}
+_ORIGIN_MATCH: dict[str, MatchType] = {
+    "name": "exact",
+    "ascii": "exact",
+    "naturalearth": "alias",
+    "alternate": "alternate",
+    "curated": "alias",
+    "generic": "generic",
+}
+_MATCH_SHARE = 0.55  # the rest of a candidate's score is the place's importance
+_KIND_HINT_BONUS = 0.25
+_KIND_HINT_PENALTY = 0.2
+_NEAR_BONUS = 0.3
+_NEAR_SCALE_KM = 500.0
+_FUZZY_CUTOFF = 85.0
+# A name that is some place's own name is mostly that place's: another place that has it
+# only among its many foreign-language alternate names ("Khasan" for Hassan, India) yields.
+_BORROWED_ALTERNATE_WEIGHT = 0.6
+
+_PLACE_COLUMNS = (
+    "id, place_id, geonameid, name, lat, lon, kind, fclass, fcode, cc, admin1, admin1_name, "
+    "country_name, population, importance, source"
+)
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance for ranking (geopy.distance is used for reported figures)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0088 * 2 * math.asin(min(1.0, math.sqrt(a)))
+
+
+class Gazetteer:
+    """The SQLite gazetteer index; cheap to open, lookups in well under a millisecond."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path) if path is not None else gazetteer_path()
+        if not self.path.is_file():
+            raise DataError(
+                f"gazetteer index not found at {self.path}",
+                hint="run `geomap gazetteer build` (or `make setup`)",
+            )
+        try:
+            self._db = sqlite3.connect(
+                f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False
+            )
+            meta = dict(self._db.execute("SELECT key, value FROM meta"))
+        except sqlite3.DatabaseError as exc:
+            raise DataError(
+                f"gazetteer index {self.path} is corrupt ({exc})",
+                hint="rebuild it with `geomap gazetteer build`",
+            ) from exc
+        self.meta = meta
+        self._places: dict[int, Place] = {}
+        self._importance: dict[str, float] = {}
+
+    # ------------------------------------------------------------------ records
+
+    def _place(self, row: tuple[Any, ...]) -> Place:
+        number = row[0]
+        place = self._places.get(number)
+        if place is None:
+            place = Place(
+                place_id=row[1],
+                geonameid=row[2],
+                name=row[3],
+                lat=row[4],
+                lon=row[5],
+                kind=row[6],
+                feature_class=row[7] or "",
+                feature_code=row[8] or "",
+                country_code=row[9] or "",
+                admin1_code=row[10] or "",
+                admin1_name=row[11] or "",
+                country_name=row[12] or "",
+                population=row[13] or 0,
+                source=row[15] or "",
+            )
+            self._places[number] = place
+            self._importance[place.place_id] = row[14] or 0.0
+        return place
+
+    def _query_places(self, where: str, params: tuple[Any, ...]) -> list[Place]:
+        try:
+            rows = self._db.execute(f"SELECT {_PLACE_COLUMNS} FROM place WHERE {where}", params)
+            return [self._place(row) for row in rows]
+        except sqlite3.DatabaseError as exc:
+            raise DataError(f"gazetteer index {self.path} is corrupt ({exc})") from exc
+
+    def get(self, place_id: str) -> Place | None:
+        found = self._query_places("place_id = ?", (place_id,))
+        return found[0] if found else None
+
+    def by_geonameid(self, geonameid: int) -> Place | None:
+        found = self._query_places("geonameid = ?", (geonameid,))
+        return found[0] if found else None
+
+    def country(self, country_code: str) -> Place | None:
+        found = self._query_places("kind = 'country' AND cc = ?", (country_code.upper(),))
+        return found[0] if found else None
+
+    def admin1(self, country_code: str, admin1_code: str) -> Place | None:
+        return self.get(f"adm1:{country_code.upper()}.{admin1_code}")
+
+    def parent_region(self, place: Place) -> Place | None:
+        if not place.admin1_code or place.kind in {"region", "country", "continent"}:
+            return None
+        return self.admin1(place.country_code, place.admin1_code)
+
+    def importance(self, place: Place) -> float:
+        row = self._db.execute(
+            "SELECT importance FROM place WHERE place_id = ?", (place.place_id,)
+        ).fetchone()
+        return float(row[0]) if row else 0.0
+
+    def footprint(self, place_id: str) -> BaseGeometry | None:
+        """The simplified polygon of a country or admin-1 region, if the index has one."""
+        row = self._db.execute(
+            "SELECT footprint FROM place WHERE place_id = ?", (place_id,)
+        ).fetchone()
+        if not row or row[0] is None:
+            return None
+        import shapely
+
+        return shapely.from_wkb(row[0])
+
+    def aliases(self, place_id: str) -> list[str]:
+        rows = self._db.execute(
+            "SELECT surface FROM alias JOIN place ON place.id = alias.place "
+            "WHERE place.place_id = ?",
+            (place_id,),
+        )
+        return [surface for (surface,) in rows]
+
+    def demonym(self, word: str) -> Place | None:
+        row = self._db.execute(
+            "SELECT cc FROM demonym WHERE key = ?", (fold_name(word),)
+        ).fetchone()
+        return self.country(row[0]) if row else None
+
+    # ------------------------------------------------------------------ lookups
+
+    def _alias_hits(self, column: str, key: str) -> list[tuple[Place, str, str]]:
+        rows = self._db.execute(
+            f"SELECT {', '.join('p.' + c.strip() for c in _PLACE_COLUMNS.split(','))}, "
+            f"a.origin, a.surface FROM alias a JOIN place p ON p.id = a.place "
+            f"WHERE a.{column} = ?",
+            (key,),
+        ).fetchall()
+        return [(self._place(row[:16]), row[16], row[17]) for row in rows]
+
+    def is_alias(self, name: str) -> bool:
+        key = fold_name(name)
+        return bool(key) and (
+            self._db.execute("SELECT 1 FROM alias WHERE key = ? LIMIT 1", (key,)).fetchone()
+            is not None
+        )
+
+    def lookup(self, name: str) -> list[Candidate]:
+        """Every place with this exact (folded) name or alias, unranked beyond importance."""
+        key = fold_name(name)
+        if not key:
+            return []
+        return self._rank(self._collect(key, fuzzy=False), hint=None, country=None, near=None)
+
+    def _collect(self, key: str, *, fuzzy: bool) -> dict[str, tuple[Place, MatchType, str, str]]:
+        found: dict[str, tuple[Place, MatchType, str, str]] = {}
+
+        def add(hits: list[tuple[Place, str, str]], forced: MatchType | None, note: str) -> None:
+            for place, origin, surface in hits:
+                match_type = forced or _ORIGIN_MATCH.get(origin, "alias")
+                if forced == "variant" and origin == "generic":
+                    match_type = "generic"
+                previous = found.get(place.place_id)
+                if previous is None or MATCH_WEIGHT[match_type] > MATCH_WEIGHT[previous[1]]:
+                    found[place.place_id] = (place, match_type, surface, note)
+
+        add(self._alias_hits("key", key), None, "")
+        add(self._alias_hits("vkey", variant_key(key)), "variant", "transliteration variant")
+        core, _hint = strip_generic(key)
+        if core != key and core:
+            add(self._alias_hits("key", core), "generic", f"generic word dropped: {core!r}")
+            add(self._alias_hits("vkey", variant_key(core)), "generic", "generic word dropped")
+        if not found and fuzzy:
+            for alias_key, similarity in self._fuzzy_keys(core or key):
+                for place, _origin, surface in self._alias_hits("key", alias_key):
+                    if place.place_id not in found:
+                        found[place.place_id] = (
+                            place,
+                            "fuzzy",
+                            surface,
+                            f"spelling close to {surface!r} ({similarity:.0f}%)",
+                        )
+        return found
+
+    def _fuzzy_keys(self, key: str, limit: int = 5) -> list[tuple[str, float]]:
+        from rapidfuzz import fuzz, process
+
+        if len(key) < 4:
+            return []
+        prefix = key[0]
+        keys = [
+            k
+            for (k,) in self._db.execute(
+                "SELECT DISTINCT key FROM alias WHERE key >= ? AND key < ? "
+                "AND length(key) BETWEEN ? AND ?",
+                (prefix, chr(ord(prefix) + 1), len(key) - 3, len(key) + 3),
+            )
+        ]
+        matches = process.extract(
+            key, keys, scorer=fuzz.ratio, limit=limit, score_cutoff=_FUZZY_CUTOFF
+        )
+        return [(match, score) for match, score, _ in matches]
+
+    def _rank(
+        self,
+        found: dict[str, tuple[Place, MatchType, str, str]],
+        *,
+        hint: str | None,
+        country: str | None,
+        near: tuple[float, float] | None,
+    ) -> list[Candidate]:
+        ranked: list[Candidate] = []
+        name_owned = any(match == "exact" for _p, match, _s, _n in found.values())
+        for place, match_type, surface, note in found.values():
+            if country and place.country_code != country.upper():
+                continue
+            importance = self._importance_of(place)
+            weight = MATCH_WEIGHT[match_type]
+            reasons = [f"{match_type} match on {surface!r}"]
+            if match_type in ("alternate", "variant") and name_owned:
+                weight = _BORROWED_ALTERNATE_WEIGHT
+                reasons.append("only an alternate name here, another place's own name")
+            score = _MATCH_SHARE * weight + (1 - _MATCH_SHARE) * importance
+            if note:
+                reasons.append(note)
+            reasons.append(
+                f"{place.kind} ({place.feature_code})"
+                + (f", population {place.population:,}" if place.population else "")
+                + f", importance {importance:.2f}"
+            )
+            if hint:
+                if place.kind == hint or (hint == "city" and place.kind == "city"):
+                    score += _KIND_HINT_BONUS
+                    reasons.append(f"the name's generic word points to a {hint}")
+                else:
+                    score -= _KIND_HINT_PENALTY
+                    reasons.append(
+                        f"the name's generic word points to a {hint}, not a {place.kind}"
+                    )
+            if near is not None:
+                distance = haversine_km(near[0], near[1], place.lat, place.lon)
+                score += _NEAR_BONUS * math.exp(-distance / _NEAR_SCALE_KM)
+                reasons.append(f"{distance:,.0f} km from the given point")
+            ranked.append(
+                Candidate(place, round(score, 4), match_type, surface, tuple(reasons))
+            )
+        ranked.sort(key=lambda c: (-c.score, -c.place.population, c.place.place_id))
+        return ranked
+
+    def _importance_of(self, place: Place) -> float:
+        cached = self._importance.get(place.place_id)
+        return cached if cached is not None else self.importance(place)
+
+    def candidates(
+        self,
+        name: str,
+        *,
+        country: str | None = None,
+        kind: str | None = None,
+        near: tuple[float, float] | None = None,
+        limit: int = 10,
+        fuzzy: bool = True,
+    ) -> list[Candidate]:
+        """Places this name may refer to, best first, each with its score and reasons."""
+        key = fold_name(name)
+        if not key:
+            return []
+        _core, hint = strip_generic(key)
+        found = self._collect(key, fuzzy=fuzzy)
+        ranked = self._rank(found, hint=kind or hint, country=country, near=near)
+        if kind:
+            ranked = [c for c in ranked if c.place.kind == kind]
+        return ranked[:limit] if limit else ranked
+
+    def iter_alias_strings(self, min_population: int = 15000) -> Iterator[tuple[str, str]]:
+        """(surface, kind) of the names worth matching in running text."""
+        rows = self._db.execute(
+            "SELECT a.surface, p.kind FROM alias a JOIN place p ON p.id = a.place "
+            "WHERE p.kind != 'city' OR p.population >= ? OR p.fcode = 'PPLC'",
+            (min_population,),
+        )
+        yield from rows
+        for (surface,) in self._db.execute("SELECT surface FROM demonym"):
+            yield surface, "demonym"
+
+    def reverse(self, lat: float, lon: float, *, max_km: float = 100.0) -> Place | None:
+        """The nearest populated place (or curated feature) within ``max_km``."""
+        window = max_km / 111.0
+        lon_window = window / max(0.05, math.cos(math.radians(lat)))
+        rows = self._query_places(
+            "lat BETWEEN ? AND ? AND lon BETWEEN ? AND ? AND kind NOT IN "
+            "('country', 'region', 'continent', 'area')",
+            (lat - window, lat + window, lon - lon_window, lon + lon_window),
+        )
+        best = min(
+            rows, key=lambda p: haversine_km(lat, lon, p.lat, p.lon), default=None
+        )
+        if best is None or haversine_km(lat, lon, best.lat, best.lon) > max_km:
+            return None
+        return best
+
+    def containing_region(self, lat: float, lon: float) -> Place | None:
+        """The admin-1 region whose footprint contains the point, if any."""
+        import shapely
+
+        point = shapely.Point(lon, lat)
+        rows = self._db.execute(
+            "SELECT id, footprint FROM place WHERE kind = 'region' AND lat BETWEEN ? AND ? "
+            "AND lon BETWEEN ? AND ?",
+            (lat - 15, lat + 15, lon - 25, lon + 25),
+        ).fetchall()
+        for number, blob in rows:
+            if blob and shapely.from_wkb(blob).contains(point):
+                found = self._query_places("id = ?", (number,))
+                return found[0] if found else None
+        return None
+
+    def info(self) -> dict[str, Any]:
+        return {
+            "path": str(self.path),
+            "size_bytes": self.path.stat().st_size,
+            "schema_version": self.meta.get("schema_version"),
+            "built_at": self.meta.get("built_at"),
+            "build_seconds": float(self.meta.get("build_seconds", "nan")),
+            "counts": json.loads(self.meta.get("counts", "{}")),
+            "sources": json.loads(self.meta.get("sources", "[]")),
+        }
+
+
+@functools.cache
+def _open_cached(path: str) -> Gazetteer:
+    return Gazetteer(path)
+
+
+def get_gazetteer(path: str | Path | None = None) -> Gazetteer:
+    """The shared Gazetteer for this process (opened once)."""
+    return _open_cached(str(Path(path) if path is not None else gazetteer_path()))

