@@ -49,6 +49,7 @@ _FUZZY_CUTOFF = 85.0
 # A name that is some place's own name is mostly that place's: another place that has it
 # only among its many foreign-language alternate names ("Khasan" for Hassan, India) yields.
 _BORROWED_ALTERNATE_WEIGHT = 0.6
+_REGION_NAMESAKE_PENALTY = 0.15
 
 _PLACE_COLUMNS = (
     "id, place_id, geonameid, name, lat, lon, kind, fclass, fcode, cc, admin1, admin1_name, "
@@ -255,7 +256,12 @@ class Gazetteer:
         near: tuple[float, float] | None,
     ) -> list[Candidate]:
         ranked: list[Candidate] = []
-        name_owned = any(match == "exact" for _p, match, _s, _n in found.values())
+        name_owned = any(
+            match == "exact" and p.kind != "region" for p, match, _s, _n in found.values()
+        )
+        cities_in = {
+            (p.country_code, p.admin1_code) for p, _m, _s, _n in found.values() if p.kind == "city"
+        }
         for place, match_type, surface, note in found.values():
             if country and place.country_code != country.upper():
                 continue
@@ -266,6 +272,9 @@ class Gazetteer:
                 weight = _BORROWED_ALTERNATE_WEIGHT
                 reasons.append("only an alternate name here, another place's own name")
             score = _MATCH_SHARE * weight + (1 - _MATCH_SHARE) * importance
+            if place.kind == "region" and (place.country_code, place.admin1_code) in cities_in:
+                score -= _REGION_NAMESAKE_PENALTY
+                reasons.append("a city inside it has the same name; the city is meant more often")
             if note:
                 reasons.append(note)
             reasons.append(
@@ -286,9 +295,7 @@ class Gazetteer:
                 distance = haversine_km(near[0], near[1], place.lat, place.lon)
                 score += _NEAR_BONUS * math.exp(-distance / _NEAR_SCALE_KM)
                 reasons.append(f"{distance:,.0f} km from the given point")
-            ranked.append(
-                Candidate(place, round(score, 4), match_type, surface, tuple(reasons))
-            )
+            ranked.append(Candidate(place, round(score, 4), match_type, surface, tuple(reasons)))
         ranked.sort(key=lambda c: (-c.score, -c.place.population, c.place.place_id))
         return ranked
 
@@ -337,9 +344,7 @@ class Gazetteer:
             "('country', 'region', 'continent', 'area')",
             (lat - window, lat + window, lon - lon_window, lon + lon_window),
         )
-        best = min(
-            rows, key=lambda p: haversine_km(lat, lon, p.lat, p.lon), default=None
-        )
+        best = min(rows, key=lambda p: haversine_km(lat, lon, p.lat, p.lon), default=None)
         if best is None or haversine_km(lat, lon, best.lat, best.lon) > max_km:
             return None
         return best

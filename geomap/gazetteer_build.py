@@ -60,7 +60,7 @@ _KIND_BY_FEATURE_CLASS = {"P": "city", "A": "region", "H": "river", "L": "area",
 
 
 @dataclass(slots=True)
-class _PlaceRow:
+class PlaceRow:
     place_id: str
     geonameid: int | None
     name: str
@@ -130,7 +130,7 @@ def _sources(node_modules: Path) -> dict[str, Path]:
     return paths
 
 
-def _read_cities(paths: dict[str, Path]) -> Iterator[_PlaceRow]:
+def _read_cities(paths: dict[str, Path]) -> Iterator[PlaceRow]:
     seen: set[int] = set()
     with paths["cities500_tsv"].open(encoding="utf-8") as handle:
         for line in handle:
@@ -140,7 +140,7 @@ def _read_cities(paths: dict[str, Path]) -> Iterator[_PlaceRow]:
             geonameid = int(cols[0])
             seen.add(geonameid)
             population = int(cols[14] or 0)
-            row = _PlaceRow(
+            row = PlaceRow(
                 place_id=f"gn:{geonameid}",
                 geonameid=geonameid,
                 name=cols[1],
@@ -167,7 +167,7 @@ def _read_cities(paths: dict[str, Path]) -> Iterator[_PlaceRow]:
         if geonameid in seen:
             continue
         population = int(record.get("population") or 0)
-        row = _PlaceRow(
+        row = PlaceRow(
             place_id=f"gn:{geonameid}",
             geonameid=geonameid,
             name=record["name"],
@@ -224,6 +224,8 @@ def _region_footprint(
         clipped = hull.intersection(country_shape)
         if not clipped.is_empty and clipped.area > 0:
             hull = clipped
+    # Coarse coastlines must not cut a region's own settlements out of it.
+    hull = hull.union(multipoint.buffer(0.05))
     return shapely.simplify(hull, 0.02, preserve_topology=True)
 
 
@@ -238,7 +240,7 @@ def _read_curated(directory: Path) -> tuple[list[dict[str, str]], list[dict[str,
     return rows("curated_places.csv"), rows("aliases.csv"), rows("demonyms.csv")
 
 
-def build_places(paths: dict[str, Path], curated_dir: Path) -> tuple[list[_PlaceRow], list]:
+def build_places(paths: dict[str, Path], curated_dir: Path) -> tuple[list[PlaceRow], list]:
     countries = json.loads(paths["gnc_countries"].read_text(encoding="utf-8"))
     continents = json.loads(paths["gnc_continents"].read_text(encoding="utf-8"))
     admin1_names = {
@@ -252,7 +254,7 @@ def build_places(paths: dict[str, Path], curated_dir: Path) -> tuple[list[_Place
     points_by_admin1: dict[str, list[tuple[float, float]]] = defaultdict(list)
     population_by_admin1: dict[str, int] = defaultdict(int)
     points_by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    capital_by_country: dict[str, _PlaceRow] = {}
+    capital_by_country: dict[str, PlaceRow] = {}
     for city in cities:
         if city.fcode not in {"PPLX", "PPLH", "PPLQ", "PPLW"}:
             key = f"{city.cc}.{city.admin1}"
@@ -262,8 +264,8 @@ def build_places(paths: dict[str, Path], curated_dir: Path) -> tuple[list[_Place
         if city.fcode == "PPLC":
             capital_by_country.setdefault(city.cc, city)
 
-    places: list[_PlaceRow] = []
-    country_rows: dict[str, _PlaceRow] = {}
+    places: list[PlaceRow] = []
+    country_rows: dict[str, PlaceRow] = {}
     country_shape_by_cc: dict[str, BaseGeometry] = {}
     for cc, record in countries.items():
         shape = shapes.get(int(record.get("isonumeric") or -1))
@@ -278,7 +280,7 @@ def build_places(paths: dict[str, Path], curated_dir: Path) -> tuple[list[_Place
         else:
             continue
         population = int(record.get("population") or 0)
-        row = _PlaceRow(
+        row = PlaceRow(
             place_id=f"gn:{record['geonameid']}",
             geonameid=int(record["geonameid"]),
             name=record["name"],
@@ -302,7 +304,7 @@ def build_places(paths: dict[str, Path], curated_dir: Path) -> tuple[list[_Place
         places.append(row)
 
     for code, record in continents.items():
-        row = _PlaceRow(
+        row = PlaceRow(
             place_id=f"gn:{record['geonameId']}",
             geonameid=int(record["geonameId"]),
             name=record["name"],
@@ -320,7 +322,7 @@ def build_places(paths: dict[str, Path], curated_dir: Path) -> tuple[list[_Place
         row.admin1 = code  # continent code, for `continent:XX` alias targets
         places.append(row)
 
-    admin1_rows: dict[str, _PlaceRow] = {}
+    admin1_rows: dict[str, PlaceRow] = {}
     for key, name in admin1_names.items():
         cc, _, code = key.partition(".")
         points = points_by_admin1.get(key)
@@ -329,7 +331,7 @@ def build_places(paths: dict[str, Path], curated_dir: Path) -> tuple[list[_Place
         footprint = _region_footprint(points, country_shape_by_cc.get(cc))
         lat, lon = _centre(footprint)
         population = population_by_admin1[key]
-        row = _PlaceRow(
+        row = PlaceRow(
             place_id=f"adm1:{key}",
             geonameid=None,
             name=name,
@@ -365,7 +367,7 @@ def build_places(paths: dict[str, Path], curated_dir: Path) -> tuple[list[_Place
     for record in curated_places:
         cc = record["country_code"]
         region = admin1_rows.get(f"{cc}.{record['admin1_code']}")
-        row = _PlaceRow(
+        row = PlaceRow(
             place_id=record["place_id"],
             geonameid=None,
             name=record["name"],
@@ -426,7 +428,7 @@ CREATE INDEX place_geonameid ON place(geonameid);
 """
 
 
-def _alias_rows(places: Iterable[_PlaceRow]) -> Iterator[tuple[str, str, int, str, str]]:
+def _alias_rows(places: Iterable[PlaceRow]) -> Iterator[tuple[str, str, int, str, str]]:
     for number, row in enumerate(places, start=1):
         keys: set[str] = set()
         for surface, origin in row.aliases.items():
@@ -438,7 +440,7 @@ def _alias_rows(places: Iterable[_PlaceRow]) -> Iterator[tuple[str, str, int, st
 
 
 def write_index(
-    places: list[_PlaceRow], demonyms: list[dict[str, str]], output: Path, started: float
+    places: list[PlaceRow], demonyms: list[dict[str, str]], output: Path, started: float
 ) -> dict[str, int]:
     output.parent.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = defaultdict(int)
@@ -453,9 +455,23 @@ def write_index(
                 "INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     (
-                        number, r.place_id, r.geonameid, r.name, r.lat, r.lon, r.kind, r.fclass,
-                        r.fcode, r.cc, r.admin1, r.admin1_name, r.country_name, r.population,
-                        r.importance, r.source, r.footprint,
+                        number,
+                        r.place_id,
+                        r.geonameid,
+                        r.name,
+                        r.lat,
+                        r.lon,
+                        r.kind,
+                        r.fclass,
+                        r.fcode,
+                        r.cc,
+                        r.admin1,
+                        r.admin1_name,
+                        r.country_name,
+                        r.population,
+                        r.importance,
+                        r.source,
+                        r.footprint,
                     )
                     for number, r in enumerate(places, start=1)
                 ),
@@ -463,8 +479,10 @@ def write_index(
             connection.executemany("INSERT INTO alias VALUES (?,?,?,?,?)", _alias_rows(places))
             connection.executemany(
                 "INSERT OR REPLACE INTO demonym VALUES (?,?,?,?)",
-                ((fold_name(d["demonym"]), d["country_code"], d["demonym"], d["source"])
-                 for d in demonyms),
+                (
+                    (fold_name(d["demonym"]), d["country_code"], d["demonym"], d["source"])
+                    for d in demonyms
+                ),
             )
             connection.executescript(_INDEXES)
             counts["aliases"] = connection.execute("SELECT count(*) FROM alias").fetchone()[0]
@@ -497,7 +515,9 @@ def build_gazetteer(
 
 
 def build_from_rows(
-    output: Path, places: list[_PlaceRow], demonyms: list[dict[str, str]] = ()  # type: ignore[assignment]
+    output: Path,
+    places: list[PlaceRow],
+    demonyms: list[dict[str, str]] = (),  # type: ignore[assignment]
 ) -> dict[str, int]:
     """Build an index from given rows (test fixtures)."""
     return write_index(list(places), list(demonyms), output, time.perf_counter())

@@ -101,6 +101,7 @@ _VARIANT_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"yu"), "iu"),
     (re.compile(r"ou"), "u"),
     (re.compile(r"w"), "v"),
+    (re.compile(r"y[yi]\b"), "y"),
     (re.compile(r"(?<=[a-z])y\b"), "i"),  # Vostochnyy / Vostochny / Vostochnyi
     (re.compile(r"ii\b"), "i"),
     (re.compile(r"([a-z])\1+"), r"\1"),  # doubled letters

@@ -1,0 +1,187 @@
+"""Gazetteer lookups: the tiny fixture for logic, the real index for the places that matter."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+from geopy.distance import geodesic
+
+from geomap.errors import DataError
+from geomap.gazetteer import Gazetteer
+from geomap.geocoder import OfflineGeocoder
+from geomap.normalize import fold_name, strip_generic, variant_key
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Primorskiy Kray", "Primorsky Krai"),
+        ("Vostochnyy", "Vostochny"),
+        ("Khabarovskiy", "Khabarovsky"),
+    ],
+)
+def test_transliteration_variants_meet(a: str, b: str) -> None:
+    assert variant_key(fold_name(a)) == variant_key(fold_name(b))
+
+
+def test_fold_drops_case_diacritics_and_punctuation() -> None:
+    assert fold_name("  Āmūr  ") == "amur"
+    assert fold_name("St. Petersburg") == "saint petersburg"
+    assert fold_name("Côte d'Ivoire") == "cote divoire"
+
+
+def test_generic_words_give_a_kind_hint() -> None:
+    assert strip_generic("the amur region") == ("amur", "region")
+    assert strip_generic("city of london") == ("london", "city")
+    assert strip_generic("vladivostok") == ("vladivostok", None)
+
+
+def test_exact_name_beats_borrowed_alternate(mini_gazetteer: Gazetteer) -> None:
+    best = mini_gazetteer.candidates("Khasan")[0]
+    assert best.place.country_code == "RU"
+
+
+def test_generic_word_prefers_region(mini_gazetteer: Gazetteer) -> None:
+    best = mini_gazetteer.candidates("the Amur region")[0]
+    assert best.place.place_id == "adm1:RU.05"
+    assert any("generic" in reason for reason in best.reasons)
+
+
+def test_bare_ambiguous_name_keeps_alternatives(mini_gazetteer: Gazetteer) -> None:
+    found = mini_gazetteer.candidates("Amur")
+    assert {c.place.place_id for c in found} >= {"adm1:RU.05", "gn:1278697"}
+
+
+def test_country_filter_and_near_change_the_answer(mini_gazetteer: Gazetteer) -> None:
+    assert mini_gazetteer.candidates("Amur", country="IN")[0].place.country_code == "IN"
+    near = mini_gazetteer.candidates("Amur", near=(50.0, 128.0))[0]
+    assert near.place.country_code == "RU"
+
+
+def test_fuzzy_only_when_nothing_matches(mini_gazetteer: Gazetteer) -> None:
+    found = mini_gazetteer.candidates("Vladivostock")
+    assert found[0].place.name == "Vladivostok"
+    assert found[0].match_type == "fuzzy"
+    assert mini_gazetteer.candidates("Vladivostock", fuzzy=False) == []
+
+
+def test_unknown_name_gives_nothing(mini_gazetteer: Gazetteer) -> None:
+    assert mini_gazetteer.candidates("Qwertyuiopville") == []
+    assert mini_gazetteer.candidates("   ") == []
+
+
+def test_demonym_and_footprint(mini_gazetteer: Gazetteer) -> None:
+    assert mini_gazetteer.demonym("Russian").country_code == "RU"
+    footprint = mini_gazetteer.footprint("adm1:RU.59")
+    assert footprint is not None and footprint.area > 10
+    assert mini_gazetteer.footprint("gn:2022586") is None
+
+
+def test_geocoder_speaks_geopy(mini_gazetteer: Gazetteer) -> None:
+    geocoder = OfflineGeocoder(mini_gazetteer)
+    location = geocoder.geocode("Vladivostok")
+    assert location.raw["place_id"] == "gn:2013348"
+    assert geodesic(location.point, (43.1, 131.9)).km < 5
+    assert geocoder.reverse((42.43, 130.64)).raw["name"] == "Khasan"
+    assert geocoder.geocode("Qwertyuiopville") is None
+    assert len(geocoder.geocode("Amur", exactly_one=False)) >= 2
+
+
+def test_missing_and_corrupt_index_are_data_errors(tmp_path) -> None:
+    with pytest.raises(DataError, match="not found"):
+        Gazetteer(tmp_path / "absent.sqlite")
+    corrupt = tmp_path / "corrupt.sqlite"
+    corrupt.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(DataError, match="corrupt"):
+        Gazetteer(corrupt)
+    empty_db = tmp_path / "empty.sqlite"
+    sqlite3.connect(empty_db).close()
+    with pytest.raises(DataError):
+        Gazetteer(empty_db)
+
+
+# ------------------------------------------------------------- the real index
+
+
+REQUIRED = [
+    ("Pyongyang", "KP", 39.03, 125.75, "city"),
+    ("Khasan", "RU", 42.43, 130.64, "city"),
+    ("Primorsky Krai", "RU", None, None, "region"),
+    ("Primorye", "RU", None, None, "region"),
+    ("Primorskiy Kray", "RU", None, None, "region"),
+    ("Maritime Province", "RU", None, None, "region"),
+    ("Vladivostok", "RU", 43.12, 131.89, "city"),
+    ("Amur region", "RU", None, None, "region"),
+    ("Amur Oblast", "RU", None, None, "region"),
+    ("Vostochny Cosmodrome", "RU", 51.88, 128.33, "spaceport"),
+]
+
+
+@pytest.mark.real_gazetteer
+@pytest.mark.parametrize(("name", "cc", "lat", "lon", "kind"), REQUIRED)
+def test_required_places_resolve_without_context(
+    real_gazetteer: Gazetteer, name: str, cc: str, lat: float | None, lon: float | None, kind: str
+) -> None:
+    best = real_gazetteer.candidates(name)[0]
+    assert (best.place.country_code, best.place.kind) == (cc, kind)
+    if lat is not None:
+        assert geodesic((best.place.lat, best.place.lon), (lat, lon)).km < 10
+
+
+@pytest.mark.real_gazetteer
+def test_primorsky_krai_variants_are_one_region(real_gazetteer: Gazetteer) -> None:
+    ids = {real_gazetteer.candidates(n)[0].place.place_id for n, *_ in REQUIRED[2:6]}
+    assert len(ids) == 1
+    region = real_gazetteer.get(ids.pop())
+    footprint = real_gazetteer.footprint(region.place_id)
+    import shapely
+
+    assert footprint.contains(shapely.Point(131.87, 43.11))  # Vladivostok is inside
+
+
+@pytest.mark.real_gazetteer
+@pytest.mark.parametrize("name", ["Amur", "Vostochny"])
+def test_bare_ambiguous_names_come_with_alternatives(real_gazetteer: Gazetteer, name: str) -> None:
+    kinds = {c.place.kind for c in real_gazetteer.candidates(name)}
+    assert len(kinds) >= 2
+
+
+@pytest.mark.real_gazetteer
+def test_worldwide_coverage(real_gazetteer: Gazetteer) -> None:
+    counts = real_gazetteer.info()["counts"]
+    assert counts["country"] >= 240
+    assert counts["region"] >= 3500
+    assert counts["city"] >= 190_000
+    for capital in ["Ulaanbaatar", "Canberra", "Nairobi", "Ottawa", "Bogotá", "Reykjavik"]:
+        assert real_gazetteer.candidates(capital)[0].place.feature_code == "PPLC", capital
+
+
+@pytest.mark.real_gazetteer
+def test_resolve_cli_unknown_name_exits_1() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "geomap", "resolve", "Qwertyuiopville"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "no place named 'Qwertyuiopville'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.real_gazetteer
+def test_resolve_cli_json() -> None:
+    import json
+
+    result = subprocess.run(
+        [sys.executable, "-m", "geomap", "resolve", "Khasan", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    payload = json.loads(result.stdout)
+    assert payload["best"]["geonameid"] == 2022586
+    assert payload["alternatives"]
