@@ -10,7 +10,9 @@ from __future__ import annotations
 import functools
 import json
 import math
+import os
 import sqlite3
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -383,5 +385,18 @@ def _open_cached(path: str) -> Gazetteer:
 
 
 def get_gazetteer(path: str | Path | None = None) -> Gazetteer:
-    """The shared Gazetteer for this process (opened once)."""
-    return _open_cached(str(Path(path) if path is not None else gazetteer_path()))
+    """The shared Gazetteer for this process (opened once).
+
+    The default index is built on first use when it is missing and its sources are
+    installed, so a user who only ran `pip install` never has to build it by hand.
+    """
+    target = Path(path) if path is not None else gazetteer_path()
+    if path is None and not target.exists() and "GEOMAP_GAZETTEER" not in os.environ:
+        from geomap.gazetteer_build import build_gazetteer
+
+        print(
+            f"geomap: building the gazetteer index {target} on first use (~30 s) ...",
+            file=sys.stderr,
+        )
+        build_gazetteer(target)
+    return _open_cached(str(target))
