@@ -170,10 +170,14 @@ class Gazetteer:
         return [surface for (surface,) in rows]
 
     def demonym(self, word: str) -> Place | None:
-        row = self._db.execute(
-            "SELECT cc FROM demonym WHERE key = ?", (fold_name(word),)
-        ).fetchone()
-        return self.country(row[0]) if row else None
+        """The country of a demonym or adjective, singular or plural ("Russians")."""
+        key = fold_name(word)
+        keys = [key] + ([key[:-1]] if key.endswith("s") and len(key) > 4 else [])
+        for candidate in keys:
+            row = self._db.execute("SELECT cc FROM demonym WHERE key = ?", (candidate,)).fetchone()
+            if row:
+                return self.country(row[0])
+        return None
 
     # ------------------------------------------------------------------ lookups
 
