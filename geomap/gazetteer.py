@@ -234,7 +234,19 @@ class Gazetteer:
                         )
         return found
 
-    def _fuzzy_keys(self, key: str, limit: int = 5) -> list[tuple[str, float]]:
+    def suggest(self, name: str, limit: int = 5) -> list[Place]:
+        """Well-known places whose names look like ``name`` (for "did you mean")."""
+        key = fold_name(name)
+        places: dict[str, Place] = {}
+        for alias_key, _similarity in self._fuzzy_keys(key, limit=limit * 3, cutoff=70.0):
+            for place, _origin, _surface in self._alias_hits("key", alias_key):
+                places.setdefault(place.place_id, place)
+        ranked = sorted(places.values(), key=lambda p: -self._importance_of(p))
+        return ranked[:limit]
+
+    def _fuzzy_keys(
+        self, key: str, limit: int = 5, cutoff: float = _FUZZY_CUTOFF
+    ) -> list[tuple[str, float]]:
         from rapidfuzz import fuzz, process
 
         if len(key) < 4:
@@ -249,7 +261,7 @@ class Gazetteer:
             )
         ]
         matches = process.extract(
-            key, keys, scorer=fuzz.ratio, limit=limit, score_cutoff=_FUZZY_CUTOFF
+            key, keys, scorer=fuzz.ratio, limit=limit, score_cutoff=cutoff
         )
         return [(match, score) for match, score, _ in matches]
 

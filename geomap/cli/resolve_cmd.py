@@ -56,7 +56,7 @@ def resolve(
         name, country=country, kind=kind, near=_parse_near(near), limit=limit
     )
     if not found:
-        suggestions = [c.place.name for c in gazetteer.candidates(name, fuzzy=True, limit=5)]
+        suggestions = [place.name for place in gazetteer.suggest(name)]
         hint = f"did you mean: {', '.join(dict.fromkeys(suggestions))}?" if suggestions else ""
         if as_json:
             typer.echo(json.dumps({"query": name, "best": None, "alternatives": []}))
