@@ -1,0 +1,241 @@
+"""Stage 1: read articles (plain text files or JSONL corpora) into ``Article`` objects.
+
+Metadata is split off the body without changing offsets: the ``date YYYY-MM-DD`` header
+is removed (offsets point into the remaining text), while the dateline ("SEOUL/MOSCOW —")
+and the wire sign-off ("REUTERS") stay in the text and are only marked as spans, so a
+later stage can tell a dateline mention from a place in the story.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from geomap.errors import InputError
+from geomap.models import Article
+
+MAX_TITLE_CHARS = 160
+# Bytes that never occur in text files; a few of them mean the file is binary.
+_BINARY_BYTES = set(range(0, 9)) | {11, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27}
+_MAGIC_NUMBERS = {
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"PK\x03\x04": "a zip archive",
+    b"%PDF": "a PDF document",
+    b"\x1f\x8b": "a gzip archive",
+    b"\x7fELF": "an executable",
+}
+
+_HEADER = re.compile(r"\A\s*date\s+(?P<value>\S+)[ \t]*(?:\r?\n)?")
+_HEADER_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+# "SEOUL/MOSCOW —", "SEOUL, Sept 12 (Reuters) -", "WASHINGTON (AP) —" at the very start.
+_DATELINE = re.compile(
+    r"\A\s*(?P<places>[A-Z][A-Z .'\-]+(?:/[A-Z][A-Z .'\-]+)*)"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
+    r"(?:\s*\((?:Reuters|AP|AFP|Yonhap|Xinhua|TASS|UPI|dpa)\))?"
+    r"\s*[—–-]{1,2}\s+"
+)
+_SIGNOFF = re.compile(
+    r"(?:\(\s*(?:Reporting|Writing|Editing|Additional reporting)\b[^()]*\)\s*)+\Z"
+    r"|\b(?:REUTERS|AP|AFP|BLOOMBERG|XINHUA|YONHAP|TASS)\s*\Z"
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z\"“])|\n")
+
+
+@dataclass(frozen=True, slots=True)
+class JsonlRecord:
+    """One line of a JSONL corpus: an article, or the reason it could not be read."""
+
+    line_no: int
+    article: Article | None
+    error: str | None = None
+
+
+def _split_header(text: str) -> tuple[str, dt.date | None, list[str]]:
+    match = _HEADER.match(text)
+    if not match:
+        return text, None, []
+    value = match.group("value")
+    body = text[match.end() :]
+    if not _HEADER_DATE.match(value):
+        return body, None, [f"malformed date header {value!r} (expected date YYYY-MM-DD)"]
+    try:
+        return body, dt.date.fromisoformat(value), []
+    except ValueError:
+        return body, None, [f"malformed date header {value!r} (not a calendar date)"]
+
+
+def _title(text: str) -> str:
+    stripped = text.strip()
+    first = _SENTENCE_END.split(stripped, maxsplit=1)[0] if stripped else ""
+    first = " ".join(first.split())
+    return first if len(first) <= MAX_TITLE_CHARS else first[: MAX_TITLE_CHARS - 1] + "…"
+
+
+def article_from_text(
+    text: str, article_id: str, source_path: str = "", *, keep_offsets: bool = False
+) -> Article:
+    """Build an Article from decoded text: header, dateline and sign-off recognised.
+
+    With ``keep_offsets`` (corpora whose offsets refer to the given text) the text is kept
+    exactly as given: no header removal, no newline normalisation.
+    """
+    if keep_offsets:
+        body, date, warnings = text, None, []
+    else:
+        body, date, warnings = _split_header(text.replace("\r\n", "\n").replace("\x00", ""))
+    leading = len(body) - len(body.lstrip())
+    dateline = None
+    title_start = leading
+    if match := _DATELINE.match(body):
+        places = match.group("places")
+        start = body.index(places)
+        dateline = (start, start + len(places.rstrip()))
+        title_start = match.end()
+    signoff = None
+    if match := _SIGNOFF.search(body.rstrip()):
+        signoff = (match.start(), match.end())
+    title = _title(body[title_start:])
+    return Article(
+        article_id=article_id,
+        text=body,
+        source_path=source_path,
+        title=title,
+        date=date,
+        dateline=dateline,
+        signoff=signoff,
+        warnings=tuple(warnings),
+    )
+
+
+def decode_bytes(data: bytes, where: str) -> tuple[str, list[str]]:
+    """Decode article bytes: BOMs honoured, UTF-8 preferred, cp1252/latin-1 as fallback."""
+    for magic, what in _MAGIC_NUMBERS.items():
+        if data.startswith(magic):
+            raise InputError(f"{where}: this is {what}, not a text article")
+    for bom, encoding in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), []
+            except UnicodeDecodeError as exc:
+                raise InputError(f"{where}: damaged {encoding} text ({exc.reason})") from exc
+    sample = data[:65536]
+    if sample.count(0) > len(sample) // 4 and len(sample) >= 4:
+        # UTF-16 without a BOM: every other byte of ASCII text is zero.
+        encoding = "utf-16-le" if sample[1::2].count(0) > sample[0::2].count(0) else "utf-16-be"
+        try:
+            return data.decode(encoding), [f"no BOM; decoded as {encoding}"]
+        except UnicodeDecodeError:
+            pass
+    if sum(byte in _BINARY_BYTES for byte in sample) > max(2, len(sample) // 200):
+        raise InputError(f"{where}: binary data, not a text article")
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), ["not valid UTF-8; decoded as Windows-1252"]
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), ["not valid UTF-8; decoded as Latin-1"]
+
+
+def read_article(path: str | Path) -> Article:
+    """Read one article file; raise InputError with the file name for anything unusable."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, not an article file")
+    try:
+        data = path.read_bytes()
+    except PermissionError as exc:
+        raise InputError(f"{path}: permission denied") from exc
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
+    if not data:
+        raise InputError(f"{path}: empty file")
+    text, warnings = decode_bytes(data, str(path))
+    if not text.strip():
+        raise InputError(f"{path}: only whitespace, no article text")
+    article = article_from_text(text, path.stem, str(path))
+    if not article.text.strip():
+        raise InputError(f"{path}: only a date header, no article text")
+    if warnings:
+        article = _with_warnings(article, warnings)
+    return article
+
+
+def _with_warnings(article: Article, warnings: Iterable[str]) -> Article:
+    from dataclasses import replace
+
+    return replace(article, warnings=(*article.warnings, *warnings))
+
+
+def read_articles(paths: Iterable[str | Path]) -> list[Article]:
+    """Read several article files; ids are made unique when two files share a stem."""
+    articles: list[Article] = []
+    seen: dict[str, int] = {}
+    for path in paths:
+        article = read_article(path)
+        count = seen.get(article.article_id, 0)
+        seen[article.article_id] = count + 1
+        if count:
+            from dataclasses import replace
+
+            article = replace(article, article_id=f"{article.article_id}-{count + 1}")
+        articles.append(article)
+    return articles
+
+
+def iter_jsonl_articles(path: str | Path) -> Iterator[JsonlRecord]:
+    """Stream a JSONL corpus (one ``{"id", "text"}`` object per line), never loading it whole.
+
+    A bad line yields a record with ``error`` set (and is never silently dropped).
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, not a JSONL file")
+    try:
+        handle = path.open("rb")
+    except FileNotFoundError as exc:
+        raise InputError(f"{path}: no such file") from exc
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
+    with handle:
+        for line_no, raw in enumerate(handle, start=1):
+            where = f"{path}:{line_no}"
+            if not raw.strip():
+                continue
+            try:
+                record = json.loads(raw.decode("utf-8-sig" if line_no == 1 else "utf-8"))
+            except UnicodeDecodeError:
+                yield JsonlRecord(line_no, None, f"{where}: not UTF-8")
+                continue
+            except json.JSONDecodeError as exc:
+                yield JsonlRecord(line_no, None, f"{where}: not valid JSON ({exc.msg})")
+                continue
+            if not isinstance(record, dict):
+                yield JsonlRecord(line_no, None, f"{where}: not a JSON object")
+                continue
+            text = record.get("text")
+            if not isinstance(text, str):
+                problem = 'no "text" field' if text is None else '"text" is not a string'
+                yield JsonlRecord(line_no, None, f"{where}: {problem}")
+                continue
+            article_id = record.get("id")
+            article_id = f"line-{line_no}" if article_id is None else str(article_id)
+            yield JsonlRecord(
+                line_no, article_from_text(text, article_id, where, keep_offsets=True)
+            )
