@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from geomap.errors import DataError
 from geomap.gazetteer import Gazetteer, get_gazetteer
-from geomap.models import Article, Mention, ParsedArticle
+from geomap.models import Article, Mention, ParsedArticle, ResolvedMention
 from geomap.recognize import COMPONENT, SPAN_KEY
 from geomap.resolve import resolve_mentions
 
@@ -138,3 +139,40 @@ def parse_articles(
         yield ParsedArticle(article, tuple(resolved)), full_doc
         store[chunk.article_index] = None  # type: ignore[call-overload]  # free the text
         pending_mentions, pending_docs = [], []
+
+
+def mention_record(resolved: ResolvedMention, *, full: bool = True) -> dict[str, Any]:
+    """A resolved mention as the JSON the CLI prints (issue 3's interface)."""
+    mention, place = resolved.mention, resolved.place
+    record: dict[str, Any] = {
+        "start": mention.start,
+        "end": mention.end,
+        "text": mention.text,
+        "name": place.name if place else mention.text,
+        "lat": round(place.lat, 5) if place else None,
+        "lon": round(place.lon, 5) if place else None,
+        "geonameid": place.geonameid if place else None,
+        "confidence": resolved.confidence,
+    }
+    if full:
+        record.update(
+            place_id=place.place_id if place else None,
+            feature=f"{place.feature_class}.{place.feature_code}" if place else None,
+            place_kind=place.kind if place else None,
+            country=place.country_code if place else None,
+            kind=mention.kind,
+            cue=mention.cue or None,
+            reasons=list(resolved.reasons),
+            alternatives=[
+                {
+                    "name": c.place.name,
+                    "place_id": c.place.place_id,
+                    "country": c.place.country_code,
+                    "lat": round(c.place.lat, 5),
+                    "lon": round(c.place.lon, 5),
+                    "score": c.score,
+                }
+                for c in resolved.alternatives
+            ],
+        )
+    return record
