@@ -1,0 +1,164 @@
+"""Recognition and resolution with the real spaCy model and the real gazetteer."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from geomap.articles import article_from_text, read_articles
+from geomap.evaluate import Scorer, auc_of_log_error, overlap_matches
+from geomap.geoparse import mention_record, parse_articles, split_text
+
+SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
+pytestmark = pytest.mark.real_gazetteer
+
+
+@pytest.fixture(scope="module")
+def nlp(real_gazetteer):
+    from geomap.geoparse import load_pipeline
+
+    return load_pipeline(real_gazetteer)
+
+
+@pytest.fixture(scope="module")
+def seed_mentions(nlp):
+    mentions = []
+    for parsed, _doc in parse_articles(read_articles(SEEDS), nlp):
+        mentions.extend(parsed.mentions)
+    return mentions
+
+
+def _resolved(mentions, text):
+    return [m for m in mentions if m.mention.text == text]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind", "lat", "lon"),
+    [
+        ("Pyongyang", "Pyongyang", "city", 39.03, 125.75),
+        ("Khasan", "Khasan", "city", 42.42, 130.65),
+        ("Primorsky Krai", "Primorye", "region", None, None),
+        ("Vladivostok", "Vladivostok", "city", 43.11, 131.87),
+        ("Amur region", "Amur Oblast", "region", None, None),
+        ("Vostochny cosmodrome", "Vostochny Cosmodrome", "spaceport", 51.88, 128.33),
+    ],
+)
+def test_seed_places_found_and_resolved_confidently(seed_mentions, text, name, kind, lat, lon):
+    found = _resolved(seed_mentions, text)
+    assert found, f"{text!r} not found"
+    for resolved in found:
+        assert resolved.place.name == name and resolved.place.kind == kind
+        assert resolved.place.country_code in {"KP", "RU"}
+        assert resolved.confidence >= 0.8
+        if lat is not None:
+            assert abs(resolved.place.lat - lat) < 0.1 and abs(resolved.place.lon - lon) < 0.1
+
+
+def test_seed_kinds(seed_mentions):
+    kinds = {(m.mention.text, m.mention.kind) for m in seed_mentions}
+    assert ("North Korean", "demonym") in kinds
+    assert ("SEOUL", "dateline") in kinds
+    assert ("Washington", "metonym") in kinds
+    texts = {m.mention.text for m in seed_mentions}
+    assert "North" not in texts  # "the North's state media" is not a place name
+    country_of = {m.mention.text: m.place.country_code for m in seed_mentions if m.place}
+    assert country_of["Russia"] == "RU" and country_of["China"] == "CN"
+
+
+def test_offsets_point_into_the_text(nlp):
+    article = article_from_text("Talks were held in Vladivostok and later in Khabarovsk.", "t")
+    ((parsed, _doc),) = parse_articles([article], nlp)
+    for resolved in parsed.mentions:
+        assert article.text[resolved.mention.start : resolved.mention.end] == resolved.mention.text
+    assert [m.mention.text for m in parsed.mentions] == ["Vladivostok", "Khabarovsk"]
+
+
+def test_article_without_places(nlp):
+    ((parsed, _doc),) = parse_articles([article_from_text("Nothing happened today.", "x")], nlp)
+    assert parsed.mentions == ()
+
+
+def test_long_article_is_chunked_with_offsets_kept(nlp):
+    paragraph = "Officials met in Vladivostok on Monday. " * 40 + "\n\n"
+    text = paragraph * 80  # ~128,000 characters: more than one chunk
+    assert len(split_text(text)) > 1
+    ((parsed, doc),) = parse_articles([article_from_text(text, "long")], nlp)
+    assert len(parsed.mentions) == 40 * 80
+    assert all(text[m.mention.start : m.mention.end] == "Vladivostok" for m in parsed.mentions)
+    assert doc.text == text
+
+
+def test_mention_record_has_the_interface_fields(seed_mentions):
+    record = mention_record(seed_mentions[0])
+    for key in (
+        "start",
+        "end",
+        "text",
+        "name",
+        "lat",
+        "lon",
+        "geonameid",
+        "feature",
+        "country",
+        "confidence",
+        "kind",
+    ):
+        assert key in record
+
+
+def test_scorer_agrees_with_reference_definitions():
+    assert overlap_matches([(0, 5), (10, 15)], [(3, 12)]) == 1
+    assert auc_of_log_error([0.0, 0.0]) == 0.0
+    scorer = Scorer()
+    gold = [
+        {"start": 0, "end": 5, "lat": 0.0, "lon": 0.0, "type": "Literal"},
+        {"start": 10, "end": 15, "lat": None, "lon": None, "type": "Demonym"},
+    ]
+    scorer.add(gold, [{"start": 0, "end": 5, "lat": 0.0, "lon": 1.0}])
+    result = scorer.result()
+    assert result["recognition_exact"]["recall"] == 0.5
+    assert result["recognition_exact"]["precision"] == 1.0
+    assert result["resolution_on_exact_matches"]["acc_at_161km"] == 1.0
+    assert result["recall_by_type"]["Demonym"]["found"] == 0
+
+
+def test_extract_jsonl_cli_skips_and_counts_bad_lines(tmp_path):
+    corpus = tmp_path / "in.jsonl"
+    corpus.write_text(
+        json.dumps({"id": "a", "text": "Kim Jong Un left Pyongyang for Vladivostok."})
+        + "\n"
+        + "{not json\n"
+        + json.dumps({"id": "c"})
+        + "\n"
+        + json.dumps({"id": 4, "text": "Nothing here."})
+        + "\n"
+    )
+    out = tmp_path / "out.jsonl"
+    result = subprocess.run(
+        [sys.executable, "-m", "geomap", "extract", "--jsonl", str(corpus), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "in.jsonl:2: not valid JSON" in result.stderr
+    assert 'in.jsonl:3: no "text" field' in result.stderr
+    assert "read 4 records, wrote 2, skipped 2" in result.stderr
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [line["id"] for line in lines] == ["a", "4"]
+    names = [t["name"] for t in lines[0]["toponyms"]]
+    assert names == ["Pyongyang", "Vladivostok"]
+    assert set(lines[0]["toponyms"][0]) == {
+        "start",
+        "end",
+        "text",
+        "name",
+        "lat",
+        "lon",
+        "geonameid",
+        "confidence",
+    }
