@@ -1,0 +1,124 @@
+"""Normalise time expressions ("on Sunday", "early Tuesday morning", "Sept 12", "in July")
+against the article's date.
+
+News is written in the past tense about the days just gone, so a bare weekday means the
+most recent such day on or before the article date; explicit dates without a year take
+the article's year. Weekdays and parts of day are handled here (they are what travel
+stories use, and dateparser reads a bare weekday as the *next* one); explicit dates go to
+``dateparser`` with the article date as its base.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+PARTS_OF_DAY = {
+    "dawn": 6, "morning": 9, "noon": 12, "midday": 12, "afternoon": 15,
+    "evening": 19, "night": 22, "overnight": 23, "midnight": 0,
+}
+_RELATIVE_DAYS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_ONLY_A_YEAR = re.compile(r"^\s*(?:in\s+)?(1[89]\d\d|20\d\d)\s*$")
+_RELATIVE_PERIOD = re.compile(r"\b(last|next|this)\s+(week|month|year)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class TimePoint:
+    """A normalised time: the moment, and how precisely the text gave it."""
+
+    when: dt.datetime
+    precision: str  # "hour", "day", "month", "year"
+    text: str
+
+    @property
+    def day(self) -> dt.date:
+        return self.when.date()
+
+
+def _hour(words: list[str]) -> tuple[int, str] | None:
+    for word in words:
+        if word in PARTS_OF_DAY:
+            hour = PARTS_OF_DAY[word]
+            if "early" in words:
+                hour -= 3
+            elif "late" in words:
+                hour += 2
+            return max(0, min(23, hour)), "hour"
+    return None
+
+
+def normalise(text: str, article_date: dt.date | None) -> TimePoint | None:
+    """The time a phrase refers to, or None when it cannot be placed."""
+    words = re.findall(r"[a-z]+", text.lower())
+    if not words and not _YEAR.search(text):
+        return None
+    base = article_date
+    hour = _hour(words)
+    for index, name in enumerate(WEEKDAYS):
+        if name in words and base is not None:
+            back = (base.weekday() - index) % 7
+            if "next" in words:
+                back = -((index - base.weekday()) % 7 or 7)
+            elif "last" in words and back == 0:
+                back = 7
+            day = base - dt.timedelta(days=back)
+            return _point(day, hour, text)
+    for word, offset in _RELATIVE_DAYS.items():
+        if word in words and base is not None:
+            day = base + dt.timedelta(days=offset)
+            return _point(day, hour or ((22, "hour") if word == "tonight" else None), text)
+    if match := _ONLY_A_YEAR.match(text):
+        return TimePoint(dt.datetime(int(match.group(1)), 7, 1), "year", text)
+    if base is not None and (match := _RELATIVE_PERIOD.search(text.lower())):
+        which, unit = match.groups()
+        sign = {"last": -1, "next": 1, "this": 0}[which]
+        days = {"week": 7, "month": 30, "year": 365}[unit] * sign
+        return TimePoint(dt.datetime.combine(base + dt.timedelta(days=days), dt.time(12)),
+                         "month" if unit != "week" else "day", text)
+    return _explicit(text, base)
+
+
+def _point(day: dt.date, hour: tuple[int, str] | None, text: str) -> TimePoint:
+    if hour is None:
+        return TimePoint(dt.datetime.combine(day, dt.time(12)), "day", text)
+    return TimePoint(dt.datetime.combine(day, dt.time(hour[0])), "hour", text)
+
+
+_MONTHS = re.compile(
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b", re.IGNORECASE
+)
+_NUMERIC_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
+_DECADE = re.compile(r"\b(1[89]\d|20\d)0s\b")
+
+
+def _explicit(text: str, base: dt.date | None) -> TimePoint | None:
+    if match := _DECADE.search(text):
+        return TimePoint(dt.datetime(int(match.group(1)) * 10 + 5, 1, 1), "year", text)
+    if not (_MONTHS.search(text) or _NUMERIC_DATE.search(text)):
+        return None  # durations ("18 months") and vague phrases are not points in time
+    import dateparser
+
+    settings: dict[str, object] = {
+        "PREFER_DATES_FROM": "past",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+        "REQUIRE_PARTS": [],
+    }
+    if base is not None:
+        settings["RELATIVE_BASE"] = dt.datetime.combine(base, dt.time(12))
+    cleaned = re.sub(r"\b(early|late|mid)\b", "", text, flags=re.I).strip(" ,.()")
+    if not cleaned or len(cleaned) > 60:
+        return None
+    try:
+        parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)
+    except Exception:  # dateparser raises assorted errors on odd input; it's only a hint
+        return None
+    if parsed is None:
+        return None
+    has_day = bool(re.search(r"\b\d{1,2}\b", cleaned.replace(str(parsed.year), "")))
+    precision = "day" if has_day else "month"
+    if precision == "month" and not re.search(r"[a-z]{3}", cleaned.lower()):
+        precision = "year"
+    return TimePoint(parsed.replace(tzinfo=None), precision, text)
