@@ -148,6 +148,9 @@ class Stop:
     evidence: tuple[Evidence, ...] = ()
     overridden: str = ""  # "forced by --stop" when an editor forced it
     disagreements: tuple[str, ...] = ()
+    # Where the stop sits on the map (lat, lon): a region's crossing point on the path,
+    # not its centre; None means the place's own point.
+    point: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,308 @@
+"""Movement events: who moves where, read off spaCy's dependency parse.
+
+For each resolved place mention this finds the clause that governs it (the verb the
+place hangs from through a preposition or as an object), the subject of that clause
+(climbing through xcomp/advcl/conj chains), the time attached to it, and the role the
+place plays for the traveller: origin, via, destination or venue. Everything else
+keeps the role ``mention`` with a reason: someone else is there, it is a dateline, a
+source of statements, history, or speculation away from the route.
+
+Word classes here are English grammar (motion verbs, prepositions, modal words), not
+place knowledge.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from geomap.models import Article, ParsedArticle, ResolvedMention, Role
+from geomap.timeexpr import TimePoint, normalise
+
+DEPARTURE_VERBS = {"leave", "depart", "quit", "exit", "abandon"}
+ARRIVAL_VERBS = {"arrive", "reach", "land", "enter", "pull", "roll", "disembark", "dock"}
+TRAVEL_VERBS = {"travel", "head", "go", "move", "continue", "proceed", "journey", "ride",
+                "drive", "fly", "sail", "cross", "pass", "return", "come", "set", "steam",
+                "make", "take", "transit", "chug", "rumble", "speed", "race", "walk",
+                "march", "cruise", "board", "stop", "bound", "leave", "depart", "arrive",
+                "reach", "enter", "pull", "roll", "land", "visit", "tour"}
+VENUE_VERBS = {"meet", "hold", "attend", "visit", "stay", "tour", "talk", "inspect", "see",
+               "greet", "welcome", "host", "sign", "spend", "dine", "lay", "watch", "open",
+               "view", "address", "stop"}
+ORIGIN_PREPOSITIONS = {"from", "out"}
+DESTINATION_PREPOSITIONS = {"to", "for", "into", "toward", "towards", "onto"}
+VIA_PREPOSITIONS = {"through", "via", "across", "past", "over", "along", "by"}
+VENUE_PREPOSITIONS = {"in", "at", "on", "inside", "near", "outside", "around"}
+VEHICLES = {"train", "plane", "jet", "aircraft", "motorcade", "convoy", "ship", "vessel",
+            "boat", "car", "limousine", "helicopter", "flight", "bus", "caravan", "yacht",
+            "delegation", "entourage", "cortege"}
+PRONOUNS = {"he", "she", "they", "it", "him", "her", "them", "his", "its"}
+SPECULATION_WORDS = {"possible", "possibly", "may", "might", "could", "would", "likely",
+                     "expected", "expect", "plan", "planned", "planning", "perhaps",
+                     "speculation", "speculate", "rumour", "rumor", "reportedly",
+                     "whether", "if", "unclear", "unconfirmed", "consider", "considering"}
+NEGATIONS = {"not", "never", "no", "n't"}
+CHAIN_DEPS = {"xcomp", "advcl", "conj", "pcomp", "ccomp", "relcl", "acl"}
+_HISTORY_DAYS = 21
+
+
+@dataclass(frozen=True, slots=True)
+class MovementEvent:
+    """One place mention read as part of the journey (or as a mere mention)."""
+
+    resolved: ResolvedMention
+    article: Article
+    sentence: str
+    sentence_start: int
+    sentence_index: int
+    role: Role
+    reason: str  # why it is, or is not, part of the journey
+    trigger: str  # the verb or preposition that decided the role
+    time: TimePoint | None
+    speculative: bool = False
+    after_place: str = ""  # "after leaving X": this event comes after the one at X
+    anaphor_there: bool = False  # "... at Y there": Y is inside the last destination
+
+
+def _mention_span(doc: Doc, resolved: ResolvedMention) -> Span | None:
+    return doc.char_span(resolved.mention.start, resolved.mention.end, alignment_mode="expand")
+
+
+def _governor(span: Span) -> tuple[Token | None, Token | None, str]:
+    """(verb, preposition, relation) that the place hangs from."""
+    token = span.root
+    while token.dep_ in {"compound", "appos", "conj", "amod", "nmod"} and token.head.i != token.i:
+        token = token.head
+    if token.dep_ == "pobj":
+        preposition = token.head
+        head = preposition.head
+        # "to the Amur region" may hang from an adverb ("further north to ...")
+        while head.pos_ in {"ADV", "ADP", "ADJ"} and head.head.i != head.i:
+            head = head.head
+        return head, preposition, "pobj"
+    if token.dep_ in {"dobj", "obj", "attr", "npadvmod"}:
+        return token.head, None, "dobj"
+    if token.dep_ in {"nsubj", "nsubjpass"}:
+        return token.head, None, "subject"
+    if token.dep_ == "poss":
+        return token.head, None, "possessive"
+    return token.head if token.head.i != token.i else None, None, token.dep_
+
+
+def _verb_chain(verb: Token) -> list[Token]:
+    """The verb and the verbs it depends on (xcomp/advcl/conj ...), nearest first."""
+    chain = [verb]
+    while chain[-1].dep_ in CHAIN_DEPS and chain[-1].head.i != chain[-1].i:
+        chain.append(chain[-1].head)
+        if len(chain) > 6:
+            break
+    return chain
+
+
+def _subject(chain: Sequence[Token]) -> Span | None:
+    for verb in chain:
+        for child in verb.children:
+            if child.dep_ in {"nsubj", "nsubjpass", "agent"}:
+                return child.doc[child.left_edge.i : child.right_edge.i + 1]
+    return None
+
+
+def _times(chain: Sequence[Token], sentence: Span, date: dt.date | None) -> TimePoint | None:
+    """The time attached to the nearest verb of the chain; else the sentence's only one."""
+    entities = [e for e in sentence.ents if e.label_ in {"DATE", "TIME"}]
+    for verb in chain:
+        subtree = {t.i for t in verb.subtree}
+        own = [e for e in entities if e.root.i in subtree and _attached_to(e.root, verb)]
+        for entity in own:
+            point = normalise(entity.text, date)
+            if point is not None:
+                return point
+    return None
+
+
+def _attached_to(token: Token, verb: Token) -> bool:
+    """Is the time phrase a modifier of this verb (not of a deeper clause)?"""
+    current = token
+    for _ in range(6):
+        if current.head.i == verb.i:
+            return True
+        if current.head.i == current.i or current.head.pos_ in {"VERB", "AUX"}:
+            return False
+        current = current.head
+    return False
+
+
+def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
+    """Lower-cased words naming whoever makes the journey, from subjects of motion verbs."""
+    people: Counter[str] = Counter()
+    for _article, doc in parsed:
+        for token in doc:
+            if token.lemma_ not in TRAVEL_VERBS or token.pos_ not in {"VERB", "AUX"}:
+                continue
+            subject = _subject([token])
+            if subject is None:
+                continue
+            for word in subject:
+                if word.ent_type_ == "PERSON" and word.dep_ in {"nsubj", "nsubjpass", "poss"}:
+                    people[word.lower_] += 1
+    if not people:
+        return set()
+    top = people.most_common(1)[0][0]
+    return {top}
+
+
+def _is_traveller(subject: Span | None, traveller: set[str]) -> bool | None:
+    """True / False, or None when the clause names no subject at all."""
+    if subject is None:
+        return None
+    words = {t.lower_ for t in subject}
+    if words & traveller:
+        return True
+    if words & VEHICLES and not any(t.ent_type_ == "PERSON" for t in subject):
+        return True
+    if subject.root.lower_ in PRONOUNS:
+        return True
+    if any(t.ent_type_ in {"PERSON", "ORG", "NORP"} for t in subject):
+        return False
+    return None
+
+
+def _speculative(chain: Sequence[Token], sentence: Span) -> bool:
+    for verb in chain:
+        words = {child.lower_ for child in verb.children} | {verb.lower_}
+        if words & SPECULATION_WORDS:
+            return True
+        if verb.head.i != verb.i and verb.head.lower_ in SPECULATION_WORDS:
+            return True
+        for sibling in verb.head.children:
+            if sibling.dep_ in {"acomp", "advmod"} and sibling.lower_ in SPECULATION_WORDS:
+                return True
+    return False
+
+
+def _negated(chain: Sequence[Token]) -> bool:
+    return any(child.dep_ == "neg" or child.lower_ in NEGATIONS
+               for child in chain[0].children)
+
+
+def _role_for(verb: Token | None, preposition: Token | None, relation: str) -> tuple[Role, str]:
+    if verb is None:
+        return "mention", ""
+    lemma = verb.lemma_.lower()
+    prep = preposition.lower_ if preposition is not None else ""
+    if relation == "dobj":
+        if lemma in DEPARTURE_VERBS:
+            return "origin", lemma
+        if lemma in {"reach", "enter", "visit", "tour"}:
+            return "destination", lemma
+        if lemma in {"cross", "pass", "transit"}:
+            return "via", lemma
+        return "mention", lemma
+    if relation != "pobj":
+        return "mention", lemma
+    if prep in ORIGIN_PREPOSITIONS and lemma in TRAVEL_VERBS:
+        return "origin", f"{lemma} {prep}"
+    if prep in VIA_PREPOSITIONS and lemma in TRAVEL_VERBS:
+        return "via", f"{lemma} {prep}"
+    if prep in DESTINATION_PREPOSITIONS and lemma in TRAVEL_VERBS:
+        return "destination", f"{lemma} {prep}"
+    if prep in VENUE_PREPOSITIONS and lemma in ARRIVAL_VERBS:
+        return "destination", f"{lemma} {prep}"
+    if prep in VENUE_PREPOSITIONS and lemma in VENUE_VERBS | TRAVEL_VERBS:
+        return "venue", f"{lemma} {prep}"
+    return "mention", f"{lemma} {prep}".strip()
+
+
+def _after_place(chain: Sequence[Token], doc: Doc, spans: dict[int, ResolvedMention]) -> str:
+    """'after leaving X' / 'having left X': the place left before this event."""
+    for verb in chain[:1]:
+        for child in verb.children:
+            if child.lower_ in {"after", "since"} or (child.dep_ == "advcl" and any(
+                g.lower_ == "after" for g in child.children
+            )):
+                for token in child.subtree:
+                    if token.i in spans:
+                        place = spans[token.i].place
+                        return place.place_id if place else ""
+    return ""
+
+
+def read_events(
+    parsed: ParsedArticle, doc: Doc, traveller: set[str]
+) -> list[MovementEvent]:
+    """A MovementEvent for every resolved mention of one article."""
+    article = parsed.article
+    token_place: dict[int, ResolvedMention] = {}
+    spans: list[tuple[ResolvedMention, Span | None]] = []
+    for resolved in parsed.mentions:
+        span = _mention_span(doc, resolved)
+        spans.append((resolved, span))
+        if span is not None and resolved.place is not None:
+            for token in span:
+                token_place[token.i] = resolved
+    sentence_index = {sent.start: i for i, sent in enumerate(doc.sents)}
+    events = []
+    for resolved, span in spans:
+        if resolved.place is None or span is None:
+            continue
+        sentence = span.sent
+        role, reason, trigger, time = _read_one(resolved, span, article, traveller)
+        verb, _prep, _rel = _governor(span)
+        chain = _verb_chain(verb) if verb is not None else []
+        speculative = bool(chain) and role != "mention" and _speculative(chain, sentence)
+        anaphor = bool(chain) and any(c.lower_ == "there" for c in chain[0].children)
+        events.append(
+            MovementEvent(
+                resolved=resolved,
+                article=article,
+                sentence=sentence.text,
+                sentence_start=sentence.start_char,
+                sentence_index=sentence_index.get(sentence.start, 0),
+                role=role,
+                reason=reason,
+                trigger=trigger,
+                time=time,
+                speculative=speculative,
+                after_place=_after_place(chain, doc, token_place) if chain else "",
+                anaphor_there=anaphor,
+            )
+        )
+    return events
+
+
+def _read_one(
+    resolved: ResolvedMention, span: Span, article: Article, traveller: set[str]
+) -> tuple[Role, str, str, TimePoint | None]:
+    mention = resolved.mention
+    if mention.kind == "dateline":
+        return "mention", "dateline", "", None
+    if mention.kind == "demonym":
+        return "mention", "adjective or demonym, not a place visited", "", None
+    if mention.kind in {"metonym", "embedded"}:
+        reason = ("stands for a government or source of statements" if mention.kind == "metonym"
+                  else "part of an organisation's name")
+        return "mention", reason, "", None
+    if article.signoff and mention.start >= article.signoff[0]:
+        return "mention", "wire-service sign-off", "", None
+    verb, preposition, relation = _governor(span)
+    if verb is None:
+        return "mention", "no movement in its clause", "", None
+    chain = _verb_chain(verb)
+    time = _times(chain, span.sent, article.date)
+    role, trigger = _role_for(verb, preposition, relation)
+    if role == "mention":
+        return "mention", "no movement of the traveller in its clause", trigger, time
+    who = _is_traveller(_subject(chain), traveller)
+    if who is False:
+        subject = _subject(chain)
+        who_else = subject.text if subject else "someone"
+        return "mention", f"where someone else is ({who_else})", trigger, time
+    if _negated(chain):
+        return "mention", "negated movement", trigger, time
+    if time is not None and article.date and (article.date - time.day).days > _HISTORY_DAYS:
+        return "mention", f"history ({time.text})", trigger, time
+    return role, f"{role} of the journey ({trigger})", trigger, time

@@ -1,0 +1,448 @@
+"""Stage 4: from movement events to the journey: stops in order, legs, geometry.
+
+Ordering, strongest evidence first: event times; then roles (the origin first,
+"after leaving X", destinations last); then geography (cheapest insertion, so the path
+makes no needless detours); narrative order only breaks the remaining ties. Regions
+are placed where the path through the point stops crosses their footprint.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import shapely
+from geopy.distance import geodesic
+from shapely.geometry.base import BaseGeometry
+from spacy.tokens import Doc
+
+from geomap.gazetteer import Gazetteer, haversine_km
+from geomap.models import (
+    Evidence,
+    Leg,
+    OtherMention,
+    ParsedArticle,
+    Place,
+    Role,
+    Route,
+    Stop,
+)
+from geomap.motion import MovementEvent, find_traveller, read_events
+from geomap.normalize import fold_name
+
+AREA_KINDS = {"region", "country", "continent", "area", "district"}
+ROLE_RANK: dict[str, int] = {"origin": 0, "via": 1, "venue": 2, "destination": 3}
+_ARC_STEP_KM = 50.0
+
+
+@dataclass
+class _Candidate:
+    """Everything the articles say about one place as a possible stop."""
+
+    place: Place
+    events: list[MovementEvent] = field(default_factory=list)
+    forced: str = ""
+
+    @property
+    def journey_events(self) -> list[MovementEvent]:
+        return [e for e in self.events if e.role != "mention"]
+
+    @property
+    def role(self) -> Role:
+        roles = [e.role for e in self.journey_events] or ["via"]
+        if "origin" in roles and all(
+            r == "origin" for r in roles
+        ):
+            return "origin"
+        return max(roles, key=lambda r: ROLE_RANK.get(r, 1))  # type: ignore[return-value]
+
+    @property
+    def time(self) -> dt.datetime | None:
+        times = [e.time.when for e in self.journey_events if e.time is not None]
+        return min(times) if times else None
+
+    @property
+    def first_seen(self) -> tuple[int, int]:
+        event = min(self.events, key=lambda e: (e.sentence_index, e.resolved.mention.start))
+        return event.sentence_index, event.resolved.mention.start
+
+
+def _evidence(event: MovementEvent) -> Evidence:
+    mention = event.resolved.mention
+    return Evidence(
+        article_id=event.article.article_id,
+        sentence=event.sentence,
+        start=mention.start,
+        end=mention.end,
+        sentence_start=event.sentence_start,
+        role=event.role,
+        time=event.time.when if event.time else None,
+        trigger=event.trigger,
+    )
+
+
+def _matches(name: str, place: Place, events: Sequence[MovementEvent]) -> bool:
+    key = fold_name(name)
+    names = {fold_name(place.name)} | {fold_name(e.resolved.mention.text) for e in events}
+    return key in names
+
+
+def build_route(
+    parsed: Sequence[tuple[ParsedArticle, Doc]],
+    *,
+    gazetteer: Gazetteer,
+    traveller: str | None = None,
+    force_stops: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+) -> Route:
+    """The journey told by these articles (each with its spaCy Doc)."""
+    traveller_words = (
+        {w.lower() for w in traveller.split()} if traveller else find_traveller(parsed)
+    )
+    events: list[MovementEvent] = []
+    for article, doc in parsed:
+        events.extend(read_events(article, doc, traveller_words))
+
+    by_place: dict[str, _Candidate] = {}
+    for event in events:
+        place = event.resolved.place
+        assert place is not None
+        by_place.setdefault(place.place_id, _Candidate(place)).events.append(event)
+
+    notes: list[str] = []
+    if traveller_words:
+        notes.append(f"traveller: {' '.join(sorted(traveller_words))}"
+                     + (" (given)" if traveller else " (found in the text)"))
+    journey = {pid: c for pid, c in by_place.items() if c.journey_events}
+    _settle_speculation(journey, gazetteer, notes)
+
+    for name in force_stops:
+        target = next((c for c in by_place.values() if _matches(name, c.place, c.events)), None)
+        if target is None:
+            found = gazetteer.candidates(name, limit=1)
+            if not found:
+                notes.append(f"--stop {name!r}: no such place in the gazetteer; ignored")
+                continue
+            target = by_place.setdefault(found[0].place.place_id, _Candidate(found[0].place))
+        target.forced = "forced by --stop"
+        journey[target.place.place_id] = target
+        notes.append(f"--stop {name!r}: {target.place.name} is a stop")
+    excluded: dict[str, str] = {}
+    for name in exclude:
+        hits = [pid for pid, c in by_place.items() if _matches(name, c.place, c.events)]
+        if not hits:
+            notes.append(f"--not-stop {name!r}: no such place in the articles; ignored")
+        for pid in hits:
+            journey.pop(pid, None)
+            excluded[pid] = "taken out by --not-stop"
+            notes.append(f"--not-stop {name!r}: {by_place[pid].place.name} is not a stop")
+
+    _drop_containers(journey, gazetteer, by_place)
+    points = [c for c in journey.values() if c.place.kind not in AREA_KINDS]
+    areas = [c for c in journey.values() if c.place.kind in AREA_KINDS]
+    ordered_points = _order_points(points, notes)
+    path_nodes = [(c.place.lon, c.place.lat) for c in ordered_points]
+    placed = _place_areas(ordered_points, areas, gazetteer)
+
+    stops: list[Stop] = []
+    for order, (candidate, point) in enumerate(placed, start=1):
+        stops.append(
+            Stop(
+                order=order,
+                place=candidate.place,
+                role=candidate.role if not candidate.forced else "via",
+                confidence=_stop_confidence(candidate),
+                time=candidate.time,
+                evidence=tuple(_evidence(e) for e in candidate.events),
+                overridden=candidate.forced,
+                disagreements=tuple(_disagreements(candidate)),
+                point=point,
+            )
+        )
+    for stop in stops:
+        notes.extend(f"{stop.place.name}: {d}" for d in stop.disagreements)
+    notes.extend(_order_disagreements(stops))
+
+    stop_ids = {s.place.place_id for s in stops}
+    others = []
+    for pid, candidate in by_place.items():
+        if pid in stop_ids:
+            continue
+        reason = excluded.get(pid) or _mention_reason(candidate)
+        others.append(
+            OtherMention(
+                place=candidate.place,
+                reason=reason,
+                evidence=tuple(_evidence(e) for e in candidate.events),
+                overridden=excluded.get(pid, ""),
+            )
+        )
+    legs, path = _legs_and_path(stops, path_nodes)
+    return Route(
+        stops=tuple(stops),
+        mentions=tuple(others),
+        legs=tuple(legs),
+        length_km=round(sum(leg.distance_km for leg in legs), 1),
+        articles=tuple(p.article for p, _doc in parsed),
+        parsed=tuple(p for p, _doc in parsed),
+        traveller=" ".join(sorted(traveller_words)),
+        path=tuple(path),
+        notes=tuple(notes),
+    )
+
+
+def _settle_speculation(
+    journey: dict[str, _Candidate], gazetteer: Gazetteer, notes: list[str]
+) -> None:
+    """A possible venue counts only inside a region the traveller is reported heading to."""
+    firm_regions = [
+        c for c in journey.values()
+        if c.place.kind in AREA_KINDS - {"country", "continent"}
+        and any(not e.speculative for e in c.journey_events)
+    ]
+    for pid, candidate in list(journey.items()):
+        if all(not e.speculative for e in candidate.journey_events):
+            continue
+        if any(not e.speculative for e in candidate.journey_events):
+            continue
+        point = shapely.Point(candidate.place.lon, candidate.place.lat)
+        inside = next(
+            (r for r in firm_regions
+             if (shape := gazetteer.footprint(r.place.place_id)) is not None
+             and shape.contains(point)),
+            None,
+        )
+        if inside is None:
+            del journey[pid]
+            continue
+        notes.append(
+            f"{candidate.place.name}: reported only as a possible venue; kept because it lies "
+            f"in {inside.place.name}, where the traveller is reported heading"
+        )
+
+
+def _drop_containers(
+    journey: dict[str, _Candidate], gazetteer: Gazetteer, by_place: dict[str, _Candidate]
+) -> None:
+    """A country, continent or named area is no stop when the journey has a stop inside it."""
+    containers = {"country", "continent", "area"}
+    for pid, candidate in list(journey.items()):
+        if candidate.place.kind not in containers or candidate.forced:
+            continue
+        inside = [
+            c for c in journey.values()
+            if c is not candidate and c.place.kind not in containers
+            and (c.place.country_code == candidate.place.country_code
+                 or not candidate.place.country_code or candidate.place.kind == "continent")
+        ]
+        if inside:
+            del journey[pid]
+
+
+def _order_points(points: list[_Candidate], notes: list[str]) -> list[_Candidate]:
+    """Times first, then roles and 'after X', then cheapest geographic insertion."""
+    if not points:
+        return []
+    timed = sorted((c for c in points if c.time is not None),
+                   key=lambda c: (c.time, ROLE_RANK.get(c.role, 1)))
+    untimed = [c for c in points if c.time is None]
+    origins = [c for c in untimed if c.role == "origin"]
+    ordered = origins + timed
+    rest = sorted((c for c in untimed if c.role != "origin"),
+                  key=lambda c: (ROLE_RANK.get(c.role, 1), c.first_seen))
+    for candidate in rest:
+        after = {e.after_place for e in candidate.journey_events if e.after_place}
+        earliest = max((i + 1 for i, c in enumerate(ordered) if c.place.place_id in after),
+                       default=0)
+        if ordered and ordered[0].role == "origin":
+            earliest = max(earliest, 1)
+        if candidate.role == "destination":
+            earliest = max(earliest, _last_timed_index(ordered) + 1)
+        best = min(range(earliest, len(ordered) + 1),
+                   key=lambda i: (_insertion_cost(ordered, i, candidate.place), -i))
+        ordered.insert(best, candidate)
+    return ordered
+
+
+def _last_timed_index(ordered: list[_Candidate]) -> int:
+    return max((i for i, c in enumerate(ordered) if c.time is not None), default=-1)
+
+
+def _insertion_cost(ordered: list[_Candidate], index: int, place: Place) -> float:
+    def km(a: Place, b: Place) -> float:
+        return haversine_km(a.lat, a.lon, b.lat, b.lon)
+
+    before = ordered[index - 1].place if index > 0 else None
+    after = ordered[index].place if index < len(ordered) else None
+    if before and after:
+        return km(before, place) + km(place, after) - km(before, after)
+    if before:
+        return km(before, place)
+    if after:
+        return km(place, after)
+    return 0.0
+
+
+def _densify(nodes: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Great-circle arcs between consecutive (lon, lat) nodes."""
+    from geopy.point import Point
+
+    path: list[tuple[float, float]] = []
+    for (lon1, lat1), (lon2, lat2) in itertools.pairwise(nodes):
+        distance = haversine_km(lat1, lon1, lat2, lon2)
+        steps = max(1, int(distance // _ARC_STEP_KM))
+        start = Point(lat1, lon1)
+        end = Point(lat2, lon2)
+        for step in range(steps):
+            fraction = step / steps
+            path.append(_interpolate(start, end, fraction))
+    if nodes:
+        path.append(nodes[-1])
+    return path
+
+
+def _interpolate(a: object, b: object, fraction: float) -> tuple[float, float]:
+    import math
+
+    lat1, lon1 = math.radians(a.latitude), math.radians(a.longitude)  # type: ignore[attr-defined]
+    lat2, lon2 = math.radians(b.latitude), math.radians(b.longitude)  # type: ignore[attr-defined]
+    d = 2 * math.asin(math.sqrt(
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    ))
+    if d == 0:
+        return math.degrees(lon1), math.degrees(lat1)
+    s1, s2 = math.sin((1 - fraction) * d) / math.sin(d), math.sin(fraction * d) / math.sin(d)
+    x = s1 * math.cos(lat1) * math.cos(lon1) + s2 * math.cos(lat2) * math.cos(lon2)
+    y = s1 * math.cos(lat1) * math.sin(lon1) + s2 * math.cos(lat2) * math.sin(lon2)
+    z = s1 * math.sin(lat1) + s2 * math.sin(lat2)
+    return math.degrees(math.atan2(y, x)), math.degrees(math.atan2(z, math.hypot(x, y)))
+
+
+def _place_areas(
+    points: list[_Candidate], areas: list[_Candidate], gazetteer: Gazetteer
+) -> list[tuple[_Candidate, tuple[float, float] | None]]:
+    """Point stops with their own coordinates; each region where the path crosses it."""
+    placed: list[tuple[float, _Candidate, tuple[float, float] | None]] = []
+    path = _densify([(c.place.lon, c.place.lat) for c in points])
+    line = shapely.LineString(path) if len(path) >= 2 else None
+    positions: list[float] = []
+    for candidate in points:
+        position = line.project(shapely.Point(candidate.place.lon, candidate.place.lat)) if (
+            line is not None) else float(len(positions))
+        positions.append(position)
+        placed.append((position, candidate, None))
+    for area in areas:
+        footprint: BaseGeometry | None = gazetteer.footprint(area.place.place_id)
+        spot = _crossing(line, footprint) if line is not None and footprint is not None else None
+        if spot is None:
+            # Off the path: insert where it adds the least distance, at its own point.
+            index = min(range(len(points) + 1),
+                        key=lambda i: _insertion_cost(points, i, area.place)) if points else 0
+            position = (positions[index - 1] + 1e-6) if index > 0 else -1.0
+            if index < len(positions) and index > 0:
+                position = (positions[index - 1] + positions[index]) / 2
+            elif index == 0 and positions:
+                position = positions[0] - 1.0
+            placed.append((position, area, (area.place.lat, area.place.lon)))
+            continue
+        position, (lon, lat) = spot
+        placed.append((position, area, (lat, lon)))
+    placed.sort(key=lambda item: (item[0], ROLE_RANK.get(item[1].role, 1)))
+    return [(candidate, point) for _position, candidate, point in placed]
+
+
+def _crossing(
+    line: shapely.LineString, footprint: BaseGeometry
+) -> tuple[float, tuple[float, float]] | None:
+    """Position along the path of the middle of its stretch inside the footprint."""
+    inside = line.intersection(footprint)
+    if inside.is_empty:
+        return None
+    parts = [g for g in getattr(inside, "geoms", [inside]) if g.length > 0] or list(
+        getattr(inside, "geoms", [inside])
+    )
+    longest = max(parts, key=lambda g: g.length)
+    middle = longest.interpolate(0.5, normalized=True)
+    return line.project(middle), (middle.x, middle.y)
+
+
+def _legs_and_path(
+    stops: list[Stop], nodes: list[tuple[float, float]]
+) -> tuple[list[Leg], list[tuple[float, float]]]:
+    points = [(s.point if s.point else (s.place.lat, s.place.lon)) for s in stops]
+    legs = [
+        Leg(a.order, b.order, round(geodesic(pa, pb).km, 1))
+        for (a, pa), (b, pb) in zip(zip(stops, points, strict=True),
+                                    zip(stops[1:], points[1:], strict=True), strict=False)
+    ]
+    path = _densify([(lon, lat) for lat, lon in points])
+    return legs, path
+
+
+def _stop_confidence(candidate: _Candidate) -> float:
+    if candidate.forced:
+        return 1.0
+    journey = candidate.journey_events
+    resolution = max(e.resolved.confidence for e in journey) if journey else 0.5
+    certainty = 0.6 if all(e.speculative for e in journey) else 1.0
+    support = min(1.0, 0.7 + 0.15 * len(journey))
+    return round(resolution * certainty * support, 3)
+
+
+def _disagreements(candidate: _Candidate) -> list[str]:
+    days: dict[str, set[dt.date]] = defaultdict(set)
+    for event in candidate.journey_events:
+        if event.time is not None and event.time.precision in {"day", "hour"}:
+            days[event.article.article_id].add(event.time.day)
+    firsts = {article: min(ds) for article, ds in days.items()}
+    if len(set(firsts.values())) > 1:
+        told = "; ".join(f"{a}: {d.isoformat()}" for a, d in sorted(firsts.items()))
+        return [f"articles disagree on the date ({told})"]
+    return []
+
+
+def _order_disagreements(stops: list[Stop]) -> list[str]:
+    """Where one article's own order of two stops contradicts the route's order."""
+    notes = []
+    position = {s.place.place_id: s.order for s in stops}
+    per_article: dict[str, list[tuple[dt.datetime, str]]] = defaultdict(list)
+    for stop in stops:
+        for evidence in stop.evidence:
+            if evidence.time is not None and evidence.role != "mention":
+                per_article[evidence.article_id].append((evidence.time, stop.place.place_id))
+    names = {s.place.place_id: s.place.name for s in stops}
+    for article, items in per_article.items():
+        items.sort()
+        for (t1, a), (t2, b) in itertools.pairwise(items):
+            if t1 < t2 and position[a] > position[b]:
+                notes.append(f"{article} puts {names[a]} before {names[b]}; "
+                             "the route follows the other articles")
+    return notes
+
+
+def _mention_reason(candidate: _Candidate) -> str:
+    journey = candidate.journey_events
+    if journey and all(e.speculative for e in journey):
+        return "speculation about the journey, away from its route"
+    if journey:
+        return "a wider area that contains stops of the journey"
+    counts: dict[str, int] = defaultdict(int)
+    for event in candidate.events:
+        if event.reason:
+            counts[event.reason] += 1
+    return max(counts, key=lambda r: counts[r]) if counts else "mentioned"
+
+
+def stops_summary(route: Route) -> str:
+    parts = []
+    for stop in route.stops:
+        label = stop.place.name
+        if stop.place.kind in AREA_KINDS:
+            label = f"({label})"
+        parts.append(label)
+    return " → ".join(parts)
+
