@@ -1,0 +1,510 @@
+"""Stage 5: the route as an interactive, self-contained HTML map (folium + branca).
+
+The page works with no network: Leaflet, its plugins and a Natural Earth basemap are
+inlined (see geomap.map_assets). Article text is untrusted: every string taken from an
+article is HTML-escaped, and the characters that could end or interpolate the
+JavaScript template literals folium wraps popups in (backtick, dollar, backslash) are
+escaped as HTML entities too.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Mapping
+
+import folium
+from branca.element import Element, MacroElement
+from folium import plugins
+from jinja2 import Template
+from shapely.geometry.base import BaseGeometry
+
+from geomap import map_assets
+from geomap.models import Article, Evidence, Place, ResolvedMention, Route, Stop
+
+# Okabe & Ito's colour-blind-safe palette (without black, which the route uses).
+ARTICLE_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
+ROUTE_COLOUR = "#B8001F"
+REGION_COLOUR = "#0072B2"
+MENTION_COLOUR = "#555555"
+CREDITS = (
+    'Places: <a href="https://www.geonames.org/">GeoNames</a> '
+    '(<a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>); '
+    'outlines: <a href="https://www.naturalearthdata.com/">Natural Earth</a> (public domain); '
+    "map: geomap, Leaflet"
+)
+
+
+def safe(text: object) -> str:
+    """Escape text for HTML that folium will also place inside a JS template literal."""
+    escaped = html.escape(str(text), quote=True)
+    return escaped.replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
+
+
+def _highlight(sentence: str, start: int, end: int) -> str:
+    """The sentence with the mention in <mark>, every part escaped."""
+    start = max(0, min(start, len(sentence)))
+    end = max(start, min(end, len(sentence)))
+    return (
+        safe(sentence[:start])
+        + "<mark>"
+        + safe(sentence[start:end])
+        + "</mark>"
+        + safe(sentence[end:])
+    )
+
+
+def _article_heading(article: Article | None, article_id: str) -> str:
+    if article is None:
+        return f"<b>{safe(article_id)}</b>"
+    parts = [f"<b>{safe(article.title or article.article_id)}</b>"]
+    meta = [article.date.isoformat() if article.date else "", article.source_path]
+    parts.append(f'<span class="gm-meta">{safe(" · ".join(m for m in meta if m))}</span>')
+    return "<br>".join(parts)
+
+
+def display_name(
+    place: Place, evidence: tuple[Evidence, ...], articles: Mapping[str, Article]
+) -> str:
+    """The name as the articles write it ("Primorsky Krai"), with the gazetteer's if different."""
+    written: dict[str, int] = {}
+    for item in evidence:
+        article = articles.get(item.article_id)
+        if article is not None and 0 <= item.start < item.end <= len(article.text):
+            surface = " ".join(article.text[item.start : item.end].split())
+            if surface and not surface.isupper():
+                written[surface] = written.get(surface, 0) + 1
+    if not written:
+        return place.name
+    common = max(written, key=lambda name: (written[name], len(name)))
+    return common if common.casefold() == place.name.casefold() else f"{common} ({place.name})"
+
+
+def _where(place: Place) -> str:
+    bits = [place.admin1_name, place.country_name]
+    return ", ".join(dict.fromkeys(b for b in bits if b and b != place.name))
+
+
+def _evidence_html(evidence: Evidence, articles: Mapping[str, Article]) -> str:
+    start = evidence.start - evidence.sentence_start
+    end = evidence.end - evidence.sentence_start
+    when = f" · {safe(evidence.time.strftime('%a %d %b %Y'))}" if evidence.time else ""
+    role = f"{safe(evidence.role)}" + (f" ({safe(evidence.trigger)})" if evidence.trigger else "")
+    heading = _article_heading(articles.get(evidence.article_id), evidence.article_id)
+    return (
+        f'<div class="gm-evidence">{heading}'
+        f'<div class="gm-role">{role}{when}</div>'
+        f"<blockquote>{_highlight(evidence.sentence, start, end)}</blockquote></div>"
+    )
+
+
+def _stop_popup(stop: Stop, articles: Mapping[str, Article], leg_km: float | None) -> str:
+    place = stop.place
+    name = display_name(place, stop.evidence, articles)
+    lines = [
+        f'<div class="gm-popup"><h3>{stop.order}. {safe(name)}</h3>',
+        f'<div class="gm-meta">{safe(_where(place))} · {safe(place.kind)} · role: {safe(stop.role)}'
+        f" · confidence {stop.confidence:.2f}</div>",
+    ]
+    if stop.time:
+        lines.append(f"<div>Time: {safe(stop.time.strftime('%A %d %B %Y, %H:%M'))}</div>")
+    if leg_km is not None:
+        lines.append(f"<div>Leg from previous stop: {leg_km:,.0f} km</div>")
+    if stop.overridden:
+        lines.append(f'<div class="gm-warn">{safe(stop.overridden)}</div>')
+    for disagreement in stop.disagreements:
+        lines.append(f'<div class="gm-warn">⚠ {safe(disagreement)}</div>')
+    journey = [e for e in stop.evidence if e.role != "mention"] or list(stop.evidence)
+    lines.extend(_evidence_html(e, articles) for e in journey[:6])
+    if len(journey) > 6:
+        lines.append(f"<div>… and {len(journey) - 6} more</div>")
+    lines.append("</div>")
+    return "".join(lines)
+
+
+def _mention_popup(
+    resolved: ResolvedMention, article: Article, sentence: str, sentence_start: int
+) -> str:
+    mention, place = resolved.mention, resolved.place
+    assert place is not None
+    quote = _highlight(sentence, mention.start - sentence_start, mention.end - sentence_start)
+    return (
+        f'<div class="gm-popup">{_article_heading(article, article.article_id)}'
+        f"<blockquote>{quote}</blockquote>"
+        f"<div><b>{safe(place.name)}</b> ({safe(_where(place) or place.kind)}) · "
+        f"{safe(mention.kind)} · confidence {resolved.confidence:.2f}</div></div>"
+    )
+
+
+class _Inline(MacroElement):
+    """Raw inlined assets in the page header (our own, trusted, registry files)."""
+
+    _template = Template(
+        "{% macro header(this, kwargs) %}"
+        "<style>{{ this.css }}</style><script>{{ this.js }}</script>"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, css: str, js: str) -> None:
+        super().__init__()
+        self.css = css
+        self.js = js
+
+
+class _SidePanel(MacroElement):
+    """Wires the side panel's stop buttons to the markers; credits; embed height."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+          var map = {{ this._parent.get_name() }};
+          var markers = {{ this.markers }};
+          document.querySelectorAll('[data-stop]').forEach(function (button) {
+            button.addEventListener('click', function () {
+              var marker = window[markers[button.getAttribute('data-stop')]];
+              if (!marker) { return; }
+              map.flyTo(marker.getLatLng(), Math.max(map.getZoom(), 6));
+              marker.openPopup();
+            });
+          });
+          map.attributionControl.setPrefix(false);
+          map.attributionControl.addAttribution({{ this.credits }});
+          function postHeight() {
+            if (window.parent !== window) {
+              window.parent.postMessage({type: 'geomap-height',
+                height: document.documentElement.scrollHeight}, '*');
+            }
+          }
+          window.addEventListener('load', postHeight);
+          window.addEventListener('resize', postHeight);
+          document.body.setAttribute('data-map-ready', '1');
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, markers: dict[str, str], credits: str) -> None:
+        super().__init__()
+        self.markers = json.dumps(markers)
+        self.credits = json.dumps(credits)
+
+
+PAGE_CSS = """
+html, body { margin: 0; height: 100%; font: 14px/1.4 system-ui, -apple-system, "Segoe UI",
+  Roboto, sans-serif; color: #1b1b1b; }
+body { display: flex; flex-direction: row; }
+.folium-map { flex: 1 1 auto; min-height: 420px; background: #dfe9f2; }
+#gm-panel { box-sizing: border-box; width: 320px; max-width: 40vw; height: 100%;
+  overflow: auto; padding: 12px 14px; border-right: 1px solid #ccc; background: #fff; }
+#gm-panel h1 { font-size: 17px; margin: 0 0 4px; }
+#gm-panel ol { padding-left: 0; list-style: none; margin: 8px 0; }
+#gm-panel li button { all: unset; cursor: pointer; display: block; width: 100%;
+  padding: 6px 4px; border-radius: 4px; }
+#gm-panel li button:hover, #gm-panel li button:focus-visible { background: #eef3f8;
+  outline: 2px solid #0072B2; }
+.gm-num { display: inline-block; min-width: 22px; height: 22px; line-height: 22px;
+  text-align: center; border-radius: 11px; background: #B8001F; color: #fff;
+  font-weight: 700; margin-right: 6px; }
+.gm-num.gm-region { background: #0072B2; }
+.gm-leg { color: #555; font-size: 12px; margin-left: 30px; }
+.gm-meta { color: #555; font-size: 12px; }
+.gm-warn { color: #8a4b00; }
+.gm-popup h3 { margin: 0 0 4px; font-size: 15px; }
+.gm-popup blockquote { margin: 4px 0 8px; padding-left: 8px; border-left: 3px solid #ccc; }
+.gm-popup mark { background: #ffe08a; }
+.gm-evidence { margin-top: 6px; }
+.gm-legend span { display: inline-block; width: 12px; height: 12px; border-radius: 6px;
+  vertical-align: middle; margin-right: 4px; }
+.gm-stop-icon { width: 26px; height: 26px; border-radius: 13px; background: #B8001F;
+  color: #fff; font-weight: 700; text-align: center; line-height: 26px;
+  border: 2px solid #fff; box-shadow: 0 1px 4px rgba(0,0,0,.5); font-size: 13px; }
+.gm-stop-icon.gm-region { background: #0072B2; }
+.leaflet-tooltip.gm-label { background: rgba(255,255,255,.85); border: 0; box-shadow: none;
+  font-weight: 600; padding: 1px 4px; }
+.leaflet-tooltip.gm-label:before { display: none; }
+.gm-credits { font-size: 11px; color: #555; margin-top: 12px; }
+@media (max-width: 700px) { body { flex-direction: column; }
+  #gm-panel { width: 100%; max-width: none; height: auto; max-height: 40vh;
+  border-right: 0; border-bottom: 1px solid #ccc; } }
+"""
+
+
+def _panel(route: Route, title: str, colours: Mapping[str, str], tiles_credit: str) -> str:
+    legs = {leg.end_order: leg.distance_km for leg in route.legs}
+    articles = {a.article_id: a for a in route.articles}
+    items = []
+    for stop in route.stops:
+        region = stop.place.kind in {"region", "district", "area", "country"}
+        when = f" · {safe(stop.time.strftime('%a %d %b'))}" if stop.time else ""
+        leg = (
+            f'<div class="gm-leg">{legs[stop.order]:,.0f} km from stop {stop.order - 1}</div>'
+            if stop.order in legs
+            else ""
+        )
+        name = display_name(stop.place, stop.evidence, articles)
+        label = f"through {name}" if region and stop.role == "via" else name
+        items.append(
+            f'<li>{leg}<button type="button" data-stop="{stop.order}" '
+            f'aria-label="Stop {stop.order}: {safe(label)}">'
+            f'<span class="gm-num{" gm-region" if region else ""}">{stop.order}</span>'
+            f'{safe(label)} <span class="gm-meta">({safe(stop.role)}{when})</span>'
+            f"</button></li>"
+        )
+    notes = "".join(f"<li>{safe(note)}</li>" for note in route.notes)
+    legend_articles = "".join(
+        f'<div><span style="background:{colour}"></span>{safe(_title_of(route, aid))}</div>'
+        for aid, colour in colours.items()
+    )
+    others = ", ".join(sorted({safe(m.place.name) for m in route.mentions}))
+    return (
+        f'<aside id="gm-panel" aria-label="Route summary">'
+        f"<h1>{safe(title)}</h1>"
+        f'<div class="gm-meta">{len(route.stops)} stops · {route.length_km:,.0f} km'
+        + (f" · traveller: {safe(route.traveller)}" if route.traveller else "")
+        + f"</div><ol>{''.join(items)}</ol>"
+        + (f"<details><summary>Notes</summary><ul>{notes}</ul></details>" if notes else "")
+        + (
+            f"<details><summary>Also mentioned (not stops)</summary><p>{others}</p></details>"
+            if others
+            else ""
+        )
+        + '<div class="gm-legend"><h2 style="font-size:14px;margin:10px 0 4px">Legend</h2>'
+        f'<div><span style="background:{ROUTE_COLOUR}"></span>stop (numbered in order)</div>'
+        f'<div><span style="background:{REGION_COLOUR}"></span>region the route passes</div>'
+        f'<div><span style="background:{MENTION_COLOUR}"></span>other place mentioned</div>'
+        f"{legend_articles}</div>"
+        f'<div class="gm-credits">{CREDITS}{tiles_credit}</div></aside>'
+    )
+
+
+def _title_of(route: Route, article_id: str) -> str:
+    article = next((a for a in route.articles if a.article_id == article_id), None)
+    return f"Article: {article.title[:60] if article and article.title else article_id}"
+
+
+def render_map(
+    route: Route,
+    *,
+    title: str = "",
+    tiles: str | None = None,
+    attribution: str | None = None,
+    footprints: Mapping[str, BaseGeometry] | None = None,
+) -> str:
+    """The full HTML document for a route."""
+    footprints = footprints or {}
+    articles = {a.article_id: a for a in route.articles}
+    names = [display_name(s.place, s.evidence, articles).split(" (")[0] for s in route.stops]
+    title = title or ("Journey: " + " → ".join(names[:6]) if names else "Places mentioned")
+    tiles_credit = f"; tiles: {safe(attribution or 'tile provider')}" if tiles else ""
+    colours = {
+        article.article_id: ARTICLE_COLOURS[i % len(ARTICLE_COLOURS)]
+        for i, article in enumerate(route.articles)
+    }
+    fmap = folium.Map(
+        location=(30, 100),
+        zoom_start=3,
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
+        world_copy_jump=False,
+    )
+    fmap.default_js, fmap.default_css = [], []  # no CDN: assets are inlined below
+    root = fmap.get_root()
+    root.title = safe(title)
+    root.header.add_child(
+        Element('<meta name="viewport" content="width=device-width, initial-scale=1">')
+    )
+    # The panel comes before the map in the document, so in reading and tab order too.
+    root.html.add_child(Element(_panel(route, title, colours, tiles_credit)))
+    fmap.add_child(_Inline(map_assets.stylesheets() + PAGE_CSS, map_assets.scripts()))
+
+    if tiles:
+        folium.TileLayer(
+            tiles=tiles, attr=attribution or "tile provider", name="Tiles", control=False
+        ).add_to(fmap)
+    else:
+        folium.GeoJson(
+            map_assets.basemap(),
+            name="Country outlines (Natural Earth)",
+            control=False,
+            style_function=lambda _f: {
+                "color": "#8c9aa8",
+                "weight": 0.6,
+                "fillColor": "#f7f5f0",
+                "fillOpacity": 1,
+            },
+            highlight_function=None,
+            smooth_factor=1.5,
+        ).add_to(fmap)
+
+    regions = folium.FeatureGroup(name="Regions the route passes", show=True).add_to(fmap)
+    route_layer = folium.FeatureGroup(name="Route and stops", show=True).add_to(fmap)
+    others_layer = folium.FeatureGroup(name="Other places mentioned", show=True).add_to(fmap)
+    legs = {leg.end_order: leg.distance_km for leg in route.legs}
+
+    if len(route.path) >= 2:
+        path = [(lat, lon) for lon, lat in route.path]
+        ant = plugins.AntPath(
+            path,
+            color=ROUTE_COLOUR,
+            pulse_color="#ffffff",
+            weight=4,
+            delay=1200,
+            dash_array=[12, 24],
+            opacity=0.9,
+            tooltip="Route, in the direction of travel",
+        )
+        ant.default_js = []
+        ant.add_to(route_layer)
+
+    markers: dict[str, str] = {}
+    placed: list[tuple[float, float]] = []
+    for stop in route.stops:
+        place = stop.place
+        region = place.kind in {"region", "district", "area", "country"}
+        lat, lon = stop.point if stop.point else (place.lat, place.lon)
+        # A marker that would sit on an earlier one is drawn beside it, not under it.
+        crowded = sum(1 for p in placed if abs(p[0] - lat) < 0.4 and abs(p[1] - lon) < 0.4)
+        placed.append((lat, lon))
+        anchor = (15 - 30 * crowded, 15 + 22 * crowded)
+        name = display_name(place, stop.evidence, articles)
+        footprint = footprints.get(place.place_id)
+        if region and footprint is not None:
+            folium.GeoJson(
+                footprint.__geo_interface__,
+                name=place.name,
+                style_function=lambda _f: {
+                    "color": REGION_COLOUR,
+                    "weight": 1.5,
+                    "fillColor": REGION_COLOUR,
+                    "fillOpacity": 0.12,
+                },
+                tooltip=safe(f"{name} (stop {stop.order}, {stop.role})"),
+            ).add_to(regions)
+        label = f"Stop {stop.order}: {name}"
+        marker = folium.Marker(
+            (lat, lon),
+            icon=folium.DivIcon(
+                html=f'<div class="gm-stop-icon{" gm-region" if region else ""}" '
+                f'aria-hidden="true">{stop.order}</div>',
+                icon_size=(30, 30),
+                icon_anchor=anchor,
+            ),
+            tooltip=folium.Tooltip(
+                safe(name.split(" (")[0]),
+                permanent=True,
+                direction="right",
+                offset=(16 + 30 * crowded, -22 * crowded),
+                sticky=False,
+                class_name="gm-label",
+            ),
+            popup=folium.Popup(_stop_popup(stop, articles, legs.get(stop.order)), max_width=380),
+            title=label,
+            alt=label,
+            keyboard=True,
+            riseOnHover=True,
+            zIndexOffset=1000,
+        )
+        marker.add_to(route_layer)
+        markers[str(stop.order)] = marker.get_name()
+
+    for other in route.mentions:
+        place = other.place
+        first = other.evidence[0] if other.evidence else None
+        popup = (
+            f'<div class="gm-popup"><h3>{safe(place.name)}</h3>'
+            f'<div class="gm-meta">{safe(_where(place) or place.kind)} · not a stop: '
+            f"{safe(other.reason)}</div>"
+            + (_evidence_html(first, articles) if first else "")
+            + "</div>"
+        )
+        folium.CircleMarker(
+            (place.lat, place.lon),
+            radius=5,
+            color="#ffffff",
+            weight=1.5,
+            fill=True,
+            fill_color=MENTION_COLOUR,
+            fill_opacity=0.85,
+            tooltip=safe(f"{place.name} (mentioned: {other.reason})"),
+            popup=folium.Popup(popup, max_width=360),
+        ).add_to(others_layer)
+
+    _article_layers(fmap, route, colours)
+    folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
+    plugins.Fullscreen(
+        position="topleft", title="Full screen", title_cancel="Leave full screen"
+    ).add_to(fmap)
+    for child in fmap._children.values():
+        if isinstance(child, plugins.Fullscreen):
+            child.default_js, child.default_css = [], []
+    _fit(fmap, route, footprints)
+    fmap.add_child(_SidePanel(markers, CREDITS + tiles_credit))
+    return root.render()
+
+
+def _article_layers(fmap: folium.Map, route: Route, colours: Mapping[str, str]) -> None:
+    """One toggleable layer per article: each of its place mentions, in its colour."""
+    for parsed in route.parsed:
+        article = parsed.article
+        colour = colours.get(article.article_id, ARTICLE_COLOURS[0])
+        layer = folium.FeatureGroup(
+            name=f'<span style="color:{colour}">●</span> '
+            f"{safe(_title_of(route, article.article_id))}",
+            show=True,
+        ).add_to(fmap)
+        for resolved in parsed.mentions:
+            if resolved.place is None:
+                continue
+            mention = resolved.mention
+            sentence = article.text[mention.sentence_start : mention.sentence_end]
+            folium.CircleMarker(
+                (resolved.place.lat, resolved.place.lon),
+                radius=7,
+                color=colour,
+                weight=2,
+                fill=False,
+                opacity=0.9,
+                tooltip=safe(f"{mention.text} — {article.title[:50]}"),
+                popup=folium.Popup(
+                    _mention_popup(resolved, article, sentence, mention.sentence_start),
+                    max_width=360,
+                    lazy=True,
+                ),
+            ).add_to(layer)
+
+
+def _fit(fmap: folium.Map, route: Route, footprints: Mapping[str, BaseGeometry]) -> None:
+    points: list[tuple[float, float]] = []
+    for stop in route.stops:
+        points.append(stop.point if stop.point else (stop.place.lat, stop.place.lon))
+    if not points:
+        points = [(m.place.lat, m.place.lon) for m in route.mentions]
+    if not points:
+        return
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    pad = 1.0 if len(points) > 1 else 3.0
+    fmap.fit_bounds([(min(lats) - pad, min(lons) - pad), (max(lats) + pad, max(lons) + pad)])
+
+
+def embed_snippet(html_filename: str, *, title: str) -> str:
+    """An iframe that sizes itself to the page (the page posts its height)."""
+    label = html.escape(title, quote=True)
+    source = html.escape(html_filename, quote=True)
+    frame_id = "geomap-" + str(abs(hash(html_filename)) % 10**8)
+    return (
+        f'<iframe id="{frame_id}" src="{source}" title="{label}" aria-label="{label}" '
+        'style="width:100%;height:600px;border:0" loading="lazy"></iframe>\n'
+        "<script>\n"
+        "window.addEventListener('message', function (event) {\n"
+        f"  var frame = document.getElementById('{frame_id}');\n"
+        "  if (!frame || event.source !== frame.contentWindow) { return; }\n"
+        "  var data = event.data || {};\n"
+        "  if (data.type === 'geomap-height' && data.height > 0) {\n"
+        "    frame.style.height = Math.max(420, Math.min(data.height, 2000)) + 'px';\n"
+        "  }\n"
+        "});\n"
+        "</script>\n"
+    )
