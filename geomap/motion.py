@@ -80,8 +80,13 @@ def _governor(span: Span) -> tuple[Token | None, Token | None, str]:
     if token.dep_ == "pobj":
         preposition = token.head
         head = preposition.head
-        # "to the Amur region" may hang from an adverb ("further north to ...")
-        while head.pos_ in {"ADV", "ADP", "ADJ"} and head.head.i != head.i:
+        # "to the Amur region" may hang from an adverb ("further north to ...") or from a
+        # noun the parser attached it to ("travelled by car to Porto").
+        for _ in range(4):
+            if head.pos_ in {"VERB", "AUX"} or head.head.i == head.i:
+                break
+            if head.pos_ not in {"ADV", "ADP", "ADJ"} and head.dep_ not in {"pobj", "prep"}:
+                break
             head = head.head
         return head, preposition, "pobj"
     if token.dep_ in {"dobj", "obj", "attr", "npadvmod"}:

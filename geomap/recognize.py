@@ -60,6 +60,8 @@ PLACE_PREPOSITIONS = {
     "leave",
     "visiting",
 }
+# Verbs whose direct object is a place ("reached Akureyri", "left Pyongyang").
+LOCATIVE_VERBS = {"reach", "leave", "visit", "enter", "tour", "cross", "depart", "fly", "land"}
 # Verbs whose subject, when a capital or country, stands for its government (metonymy).
 STATEMENT_VERBS = {
     "say",
@@ -301,11 +303,19 @@ class PlaceRecognizer:
                 return (
                     self.gazetteer.is_alias(first.text) and first.text.isalpha() and len(first) > 2
                 )
-            if "PERSON" in labels:
+            if "PERSON" in labels and not self._locative(doc, start):
                 return False
             if first.pos_ not in {"PROPN", "NOUN", "ADJ"} and not first.is_upper:
                 return False
         return True
+
+    @staticmethod
+    def _locative(doc: Doc, start: int) -> bool:
+        """Does the syntax put the name in a place slot ("to Porto", "reached Akureyri")?"""
+        if start > 0 and doc[start - 1].lower_ in PLACE_PREPOSITIONS:
+            return True
+        token = doc[start]
+        return token.dep_ == "dobj" and token.head.lemma_ in LOCATIVE_VERBS
 
     def _after_preposition(self, doc: Doc, entity_label: dict[int, str]) -> Iterable[Span]:
         """A known place name after "in", "to", "from" ... that the model tagged ORG or nothing."""

@@ -112,6 +112,7 @@ def build_route(
         assert place is not None
         by_place.setdefault(place.place_id, _Candidate(place)).events.append(event)
 
+    _split_returns(by_place)
     notes: list[str] = []
     if traveller_words:
         notes.append(f"traveller: {' '.join(sorted(traveller_words))}"
@@ -166,10 +167,12 @@ def build_route(
         notes.extend(f"{stop.place.name}: {d}" for d in stop.disagreements)
     notes.extend(_order_disagreements(stops))
 
-    stop_ids = {s.place.place_id for s in stops}
+    placed_ids = {id(candidate) for candidate, _point in placed}
     others = []
     for pid, candidate in by_place.items():
-        if pid in stop_ids:
+        if id(candidate) in placed_ids or (
+            pid.endswith(_RETURN) and id(by_place.get(pid[: -len(_RETURN)])) in placed_ids
+        ):
             continue
         reason = excluded.get(pid) or _mention_reason(candidate)
         others.append(
@@ -192,6 +195,27 @@ def build_route(
         path=tuple(path),
         notes=tuple(notes),
     )
+
+
+_RETURN = "#return"
+
+
+def _split_returns(by_place: dict[str, _Candidate]) -> None:
+    """A journey that ends where it began visits that place twice: as origin and at the end."""
+    for pid, candidate in list(by_place.items()):
+        origins = [e for e in candidate.journey_events if e.role == "origin"]
+        if not origins:
+            continue
+        start = min((e.time.when for e in origins if e.time), default=None)
+        returns = [
+            e for e in candidate.journey_events
+            if e.role == "destination"
+            and (e.trigger.startswith(("return", "come back", "go back"))
+                 or (start is not None and e.time is not None and e.time.when > start))
+        ]
+        if returns:
+            candidate.events = [e for e in candidate.events if e not in returns]
+            by_place[pid + _RETURN] = _Candidate(candidate.place, returns)
 
 
 def _settle_speculation(
@@ -327,13 +351,17 @@ def _place_areas(
 ) -> list[tuple[_Candidate, tuple[float, float] | None]]:
     """Point stops with their own coordinates; each region where the path crosses it."""
     placed: list[tuple[float, _Candidate, tuple[float, float] | None]] = []
-    path = _densify([(c.place.lon, c.place.lat) for c in points])
+    nodes = [(c.place.lon, c.place.lat) for c in points]
+    path = _densify(nodes)
     line = shapely.LineString(path) if len(path) >= 2 else None
-    positions: list[float] = []
-    for candidate in points:
-        position = line.project(shapely.Point(candidate.place.lon, candidate.place.lat)) if (
-            line is not None) else float(len(positions))
-        positions.append(position)
+    # Point stops sit at their node's distance along the path, in the order already
+    # decided (projecting them would put a return to the start back at the start).
+    positions: list[float] = [0.0]
+    for (lon1, lat1), (lon2, lat2) in itertools.pairwise(nodes):
+        positions.append(positions[-1] + shapely.LineString(
+            _densify([(lon1, lat1), (lon2, lat2)])).length)
+    positions = positions[: len(points)]
+    for candidate, position in zip(points, positions, strict=True):
         placed.append((position, candidate, None))
     for area in areas:
         footprint: BaseGeometry | None = gazetteer.footprint(area.place.place_id)
