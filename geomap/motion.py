@@ -142,22 +142,30 @@ def _attached_to(token: Token, verb: Token) -> bool:
 
 
 def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
-    """Lower-cased words naming whoever makes the journey, from subjects of motion verbs."""
+    """Lower-cased name of whoever makes the journey: the most frequent named subject of
+    motion verbs that take a place (conjoined verbs share their subject)."""
     people: Counter[str] = Counter()
-    for _article, doc in parsed:
+    for article, doc in parsed:
+        place_tokens = set()
+        for resolved in article.mentions:
+            span = _mention_span(doc, resolved)
+            if span is not None:
+                place_tokens.update(t.i for t in span)
         for token in doc:
             if token.lemma_ not in TRAVEL_VERBS or token.pos_ not in {"VERB", "AUX"}:
                 continue
-            subject = _subject([token])
+            if not any(t.i in place_tokens for t in token.subtree):
+                continue
+            subject = _subject(_verb_chain(token))
             if subject is None:
                 continue
-            for word in subject:
-                if word.ent_type_ == "PERSON" and word.dep_ in {"nsubj", "nsubjpass", "poss"}:
-                    people[word.lower_] += 1
+            named = [w for w in subject if w.ent_type_ == "PERSON" or (
+                w.pos_ == "PROPN" and w.dep_ in {"nsubj", "nsubjpass", "poss"})]
+            if named:
+                people[named[-1].lower_] += 1
     if not people:
         return set()
-    top = people.most_common(1)[0][0]
-    return {top}
+    return {people.most_common(1)[0][0]}
 
 
 def _is_traveller(subject: Span | None, traveller: set[str]) -> bool | None:

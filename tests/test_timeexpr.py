@@ -1,0 +1,46 @@
+"""Time expressions normalised against the article date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from geomap.timeexpr import normalise
+
+TUESDAY = dt.date(2023, 9, 12)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "precision"),
+    [
+        ("on Sunday", dt.datetime(2023, 9, 10, 12), "day"),
+        ("Sunday afternoon", dt.datetime(2023, 9, 10, 15), "hour"),
+        ("early Tuesday morning", dt.datetime(2023, 9, 12, 6), "hour"),
+        ("Tuesday", dt.datetime(2023, 9, 12, 12), "day"),
+        ("last Tuesday", dt.datetime(2023, 9, 5, 12), "day"),
+        ("next Friday", dt.datetime(2023, 9, 15, 12), "day"),
+        ("yesterday", dt.datetime(2023, 9, 11, 12), "day"),
+        ("Sept 12", dt.datetime(2023, 9, 12), "day"),
+        ("2019", dt.datetime(2019, 7, 1), "year"),
+        ("the 1990s", dt.datetime(1995, 1, 1), "year"),
+    ],
+)
+def test_normalise(text: str, expected: dt.datetime, precision: str) -> None:
+    point = normalise(text, TUESDAY)
+    assert point is not None
+    assert (point.when, point.precision) == (expected, precision)
+
+
+def test_month_only_is_in_the_past() -> None:
+    point = normalise("in July", TUESDAY)
+    assert point.when.date() < TUESDAY and point.precision == "month"
+
+
+@pytest.mark.parametrize("text", ["18 months", "more than a decade", "", "later"])
+def test_durations_and_vague_words_are_not_times(text: str) -> None:
+    assert normalise(text, TUESDAY) is None
+
+
+def test_weekday_without_an_article_date_cannot_be_placed() -> None:
+    assert normalise("on Sunday", None) is None
