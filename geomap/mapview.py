@@ -58,7 +58,8 @@ def _article_heading(article: Article | None, article_id: str) -> str:
     if article is None:
         return f"<b>{safe(article_id)}</b>"
     parts = [f"<b>{safe(article.title or article.article_id)}</b>"]
-    meta = [article.date.isoformat() if article.date else "", article.source_path]
+    source = article.source_path.replace("\\", "/").rsplit("/", 1)[-1]
+    meta = [article.date.isoformat() if article.date else "", source]
     parts.append(f'<span class="gm-meta">{safe(" · ".join(m for m in meta if m))}</span>')
     return "<br>".join(parts)
 

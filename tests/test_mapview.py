@@ -1,0 +1,67 @@
+"""The map page: self-contained, escaped, layered, embeddable (no browser needed)."""
+
+from __future__ import annotations
+
+import re
+
+from map_fixtures import HOSTILE, hostile_route
+
+from geomap.mapview import display_name, embed_snippet, render_map, safe
+
+
+def _page(**options) -> str:
+    route, footprints = hostile_route()
+    return render_map(route, footprints=footprints, **options)
+
+
+def test_page_is_self_contained_and_small() -> None:
+    page = _page()
+    # No script, stylesheet, image or font is fetched from anywhere.
+    assert not re.search(r"<script[^>]+src=", page)
+    assert not re.search(r"<link[^>]+href=", page)
+    assert "cdn.jsdelivr" not in page and "cdnjs" not in page and "code.jquery" not in page
+    assert not re.search(r"url\((?!data:|#)['\"]?(?:https?:)?//", page)
+    assert len(page.encode()) < 1_500_000
+
+
+def test_hostile_text_is_escaped_everywhere() -> None:
+    page = _page()
+    assert "<script>window.__pwned" not in page
+    assert "<img src=x" not in page
+    assert "${window.__pwned" not in page
+    assert "&lt;script&gt;window.__pwned" in page  # still shown, as text
+
+
+def test_layers_credits_and_panel() -> None:
+    page = _page()
+    for text in ("Route and stops", "Other places mentioned", "Regions the route passes",
+                 "GeoNames", "CC BY 4.0", "Natural Earth", 'id="gm-panel"',
+                 'data-stop="1"', "Stop 1: Pyongyang", "L.polyline.antPath",
+                 "L.control.fullscreen", "control.scale", "fitBounds"):
+        assert text in page, text
+    assert page.count("Plain story") >= 1  # the second article has its own layer
+
+
+def test_tiles_switch_and_credit() -> None:
+    page = _page(tiles="https://tiles.example/{z}/{x}/{y}.png", attribution="Example Tiles")
+    assert "https://tiles.example/{z}/{x}/{y}.png" in page
+    assert "Example Tiles" in page
+    assert "f7f5f0" not in page  # no vector basemap fill when tiles are used
+
+
+def test_embed_snippet_sizes_itself() -> None:
+    snippet = embed_snippet('route "1".html', title=HOSTILE)
+    assert 'src="route &quot;1&quot;.html"' in snippet
+    assert "aria-label=" in snippet and "title=" in snippet
+    assert "geomap-height" in snippet and "<script>window.__pwned" not in snippet
+
+
+def test_safe_escapes_template_literal_characters() -> None:
+    assert safe("`${x}`\\") == "&#96;&#36;{x}&#96;&#92;"
+
+
+def test_display_name_prefers_the_article_spelling() -> None:
+    route, _ = hostile_route()
+    articles = {a.article_id: a for a in route.articles}
+    region = route.stops[2]
+    assert display_name(region.place, region.evidence, articles) == "Primorye"
