@@ -39,7 +39,8 @@ def main() -> None:
         if isinstance(exc, click.exceptions.ClickException):
             exc.show()
             sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Abort):
+        if isinstance(exc, click.exceptions.Abort):  # click's form of Ctrl-C
+            print("geomap: interrupted; no output file was changed", file=sys.stderr)
             sys.exit(EXIT_INTERRUPTED)
         if state["debug"]:
             raise
@@ -48,4 +49,6 @@ def main() -> None:
             file=sys.stderr,
         )
         sys.exit(70)
+    if code == EXIT_INTERRUPTED:  # typer turns Ctrl-C into this exit code
+        print("geomap: interrupted; no output file was changed", file=sys.stderr)
     sys.exit(code if isinstance(code, int) else 0)

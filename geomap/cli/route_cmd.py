@@ -62,6 +62,8 @@ def route(
     journey = build_route(
         parsed, gazetteer=gazetteer, traveller=traveller, force_stops=stop, exclude=not_stop
     )
+    if not journey.stops and not journey.mentions:
+        raise NotFoundError("no places found in the articles; nothing written")
     collection = route_to_geojson(journey)
     geojson_text = json.dumps(collection, ensure_ascii=False, indent=1)
     footprints = {
@@ -95,5 +97,3 @@ def route(
     )
     for note in journey.notes:
         typer.echo(f"geomap: note: {note}", err=True)
-    if not journey.stops and not journey.mentions:
-        raise NotFoundError("no places found in the articles; the map is empty")
