@@ -36,9 +36,14 @@ CREDITS = (
 
 
 def safe(text: object) -> str:
-    """Escape text for HTML that folium will also place inside a JS template literal."""
+    """Escape text for HTML that folium may place inside a JS template literal."""
     escaped = html.escape(str(text), quote=True)
-    return escaped.replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
+    # Braces too: folium compiles some rendered output (the layer control) as a Jinja
+    # template again, so "{{" or "{%" from an article must never reach it literally.
+    for char, entity in (("`", "&#96;"), ("$", "&#36;"), ("\\", "&#92;"), ("{", "&#123;"),
+                         ("}", "&#125;")):
+        escaped = escaped.replace(char, entity)
+    return escaped
 
 
 def _highlight(sentence: str, start: int, end: int) -> str:
@@ -150,6 +155,19 @@ class _Inline(MacroElement):
         super().__init__()
         self.css = css
         self.js = js
+
+
+class _RawHtml(Element):
+    """Already-escaped HTML placed in the page as data, never compiled as a template.
+
+    (branca's Element(text) would treat article text as a Jinja template.)
+    """
+
+    _template = Template("{{ this.content }}")
+
+    def __init__(self, content: str) -> None:
+        super().__init__()
+        self.content = content
 
 
 class _SidePanel(MacroElement):
@@ -317,7 +335,7 @@ def render_map(
         Element('<meta name="viewport" content="width=device-width, initial-scale=1">')
     )
     # The panel comes before the map in the document, so in reading and tab order too.
-    root.html.add_child(Element(_panel(route, title, colours, tiles_credit)))
+    root.html.add_child(_RawHtml(_panel(route, title, colours, tiles_credit)))
     fmap.add_child(_Inline(map_assets.stylesheets() + PAGE_CSS, map_assets.scripts()))
 
     if tiles:

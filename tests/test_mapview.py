@@ -57,7 +57,7 @@ def test_embed_snippet_sizes_itself() -> None:
 
 
 def test_safe_escapes_template_literal_characters() -> None:
-    assert safe("`${x}`\\") == "&#96;&#36;{x}&#96;&#92;"
+    assert safe("`${x}`\\") == "&#96;&#36;&#123;x&#125;&#96;&#92;"
 
 
 def test_display_name_prefers_the_article_spelling() -> None:
