@@ -52,6 +52,8 @@ _FUZZY_CUTOFF = 85.0
 # only among its many foreign-language alternate names ("Khasan" for Hassan, India) yields.
 _BORROWED_ALTERNATE_WEIGHT = 0.6
 _REGION_NAMESAKE_PENALTY = 0.15
+# "EU" is the European Union, not Eu in Normandy: an all-caps query wants an abbreviation.
+_ACRONYM_MISMATCH = 0.5
 
 _PLACE_COLUMNS = (
     "id, place_id, geonameid, name, lat, lon, kind, fclass, fcode, cc, admin1, admin1_name, "
@@ -175,8 +177,8 @@ class Gazetteer:
         keys = [key] + ([key[:-1]] if key.endswith("s") and len(key) > 4 else [])
         for candidate in keys:
             row = self._db.execute("SELECT cc FROM demonym WHERE key = ?", (candidate,)).fetchone()
-            if row:
-                return self.country(row[0])
+            if row:  # a country code, or a place id for continents and regions ("European")
+                return self.country(row[0]) if len(row[0]) == 2 else self.get(row[0])
         return None
 
     # ------------------------------------------------------------------ lookups
@@ -272,6 +274,7 @@ class Gazetteer:
         hint: str | None,
         country: str | None,
         near: tuple[float, float] | None,
+        acronym: bool = False,
     ) -> list[Candidate]:
         ranked: list[Candidate] = []
         name_owned = any(
@@ -286,6 +289,9 @@ class Gazetteer:
             importance = self._importance_of(place)
             weight = MATCH_WEIGHT[match_type]
             reasons = [f"{match_type} match on {surface!r}"]
+            if acronym and not surface.replace(".", "").isupper():
+                weight *= _ACRONYM_MISMATCH
+                reasons.append("the query is an abbreviation; this name is not")
             if match_type in ("alternate", "variant") and name_owned:
                 weight = _BORROWED_ALTERNATE_WEIGHT
                 reasons.append("only an alternate name here, another place's own name")
@@ -337,28 +343,31 @@ class Gazetteer:
             return []
         _core, hint = strip_generic(key)
         found = self._collect(key, fuzzy=fuzzy)
-        ranked = self._rank(found, hint=kind or hint, country=country, near=near)
+        acronym = name.replace(".", "").strip().isupper() and len(key.replace(" ", "")) <= 4
+        ranked = self._rank(found, hint=kind or hint, country=country, near=near, acronym=acronym)
         if kind:
             ranked = [c for c in ranked if c.place.kind == kind]
         return ranked[:limit] if limit else ranked
 
-    def iter_alias_strings(self, min_population: int = 15000) -> Iterator[tuple[str, str]]:
-        """(surface, kind) of the names worth matching in running text.
+    def iter_alias_strings(self, min_population: int = 15000) -> Iterator[tuple[str, str, int]]:
+        """(surface, kind, population) of the names worth matching in running text.
 
         All names of countries, regions and curated places; only the own names of cities
         with at least ``min_population`` inhabitants (smaller places are found through
-        the language model's entities and context cues, then looked up).
+        the language model's entities and context cues, then looked up). Names made by
+        dropping a generic word ("Federal" from "Federal District") are left out: alone
+        they are ordinary words.
         """
         rows = self._db.execute(
-            "SELECT a.surface, p.kind FROM alias a JOIN place p ON p.id = a.place "
-            "WHERE p.kind NOT IN ('city', 'district') OR (p.kind = 'city' "
-            "AND (p.population >= ? OR p.fcode = 'PPLC') AND a.origin IN ('name', 'ascii', "
-            "'curated'))",
+            "SELECT a.surface, p.kind, p.population FROM alias a JOIN place p ON p.id = a.place "
+            "WHERE a.origin != 'generic' AND (p.kind NOT IN ('city', 'district') OR "
+            "(p.kind = 'city' AND (p.population >= ? OR p.fcode = 'PPLC') "
+            "AND a.origin IN ('name', 'ascii', 'curated')))",
             (min_population,),
         )
         yield from rows
         for (surface,) in self._db.execute("SELECT surface FROM demonym"):
-            yield surface, "demonym"
+            yield surface, "demonym", 0
 
     def reverse(self, lat: float, lon: float, *, max_km: float = 100.0) -> Place | None:
         """The nearest populated place (or curated feature) within ``max_km``."""

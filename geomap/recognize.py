@@ -31,6 +31,8 @@ from geomap.gazetteer import Gazetteer, get_gazetteer
 from geomap.normalize import GENERIC_SUFFIXES
 
 SPAN_KEY = "places"
+MAJOR, MINOR = "PLACE_MAJOR", "PLACE_MINOR"
+MAJOR_CITY_POPULATION = 100_000
 COMPONENT = "geomap_places"
 
 # Generic words that, right after a capitalised name, say what kind of place it is.
@@ -199,6 +201,7 @@ class PlaceRecognizer:
         )
         self._gazetteer: Gazetteer | None = None
         self._loaded = False
+        self._minor_id = nlp.vocab.strings.add(MINOR)
 
     # ------------------------------------------------------------ set-up
 
@@ -213,7 +216,7 @@ class PlaceRecognizer:
 
     def _cache_file(self) -> Path:
         built = self.gazetteer.meta.get("built_at", "unknown").replace(":", "")
-        return self.gazetteer.path.parent / f"phrases-{self.min_population}-{built}.pickle"
+        return self.gazetteer.path.parent / f"phrases-v2-{self.min_population}-{built}.pickle"
 
     def initialize(self, get_examples: Any = None, *, nlp: Language | None = None) -> None:
         """Load the gazetteer's names into the PhraseMatcher (cached beside the index)."""
@@ -225,11 +228,17 @@ class PlaceRecognizer:
                 return
             except Exception:  # a stale or damaged cache is rebuilt, never fatal
                 cache.unlink(missing_ok=True)
-        surfaces = sorted(
-            {s for s, _kind in self.gazetteer.iter_alias_strings(self.min_population)}
-        )
+        major: set[str] = set()
+        minor: set[str] = set()
+        for surface, kind, population in self.gazetteer.iter_alias_strings(self.min_population):
+            if kind == "city" and population < MAJOR_CITY_POPULATION:
+                minor.add(surface)
+            else:
+                major.add(surface)
+        minor -= major
         self.phrases = PhraseMatcher(self.vocab, attr="LOWER")
-        self.phrases.add("PLACE", list(self.tokenizer.pipe(surfaces, batch_size=2000)))
+        self.phrases.add(MAJOR, list(self.tokenizer.pipe(sorted(major), batch_size=2000)))
+        self.phrases.add(MINOR, list(self.tokenizer.pipe(sorted(minor), batch_size=2000)))
         self._loaded = True
         try:
             tmp = cache.with_suffix(".tmp")
@@ -251,9 +260,16 @@ class PlaceRecognizer:
         for ent in doc.ents:
             if ent.label_ in MODEL_PLACE_LABELS:
                 candidates.append(self._span(doc, ent.start, ent.end, "model"))
-            elif ent.label_ == "NORP" and self.gazetteer.demonym(ent.text):
+            elif ent.label_ in {"NORP", "LANGUAGE"} and self.gazetteer.demonym(ent.text):
                 candidates.append(self._span(doc, ent.start, ent.end, "demonym"))
-        for _match_id, start, end in self.phrases(doc):
+        for match_id, start, end in self.phrases(doc):
+            if (
+                end - start == 1
+                and match_id == self._minor_id
+                and entity_label.get(start) not in MODEL_PLACE_LABELS
+                and not self._locative(doc, start)
+            ):
+                continue  # a one-word small town the model does not see as a place: a word
             if self._plausible_phrase(doc, start, end, entity_label):
                 candidates.append(self._span(doc, start, end, "gazetteer"))
         for _match_id, start, end in self.cues(doc):

@@ -75,7 +75,8 @@ def resolve(
             dict.fromkeys(p for p in (place.admin1_name, place.country_name) if p != place.name)
         )
         typer.echo(
-            f"{rank}. {place.name} ({where}) {place.lat:.4f}, {place.lon:.4f}  "
+            f"{rank}. {place.name}{f' ({where})' if where else ''} "
+            f"{place.lat:.4f}, {place.lon:.4f}  "
             f"{place.kind} {place.feature_code}  score {candidate.score:.2f}  [{place.place_id}]"
         )
         for reason in candidate.reasons:
