@@ -91,6 +91,8 @@ class Gazetteer:
             ) from exc
         self.meta = meta
         self._places: dict[int, Place] = {}
+        self._countries: dict[str, Place] | None = None
+        self._demonyms: dict[str, Place | None] = {}
         self._importance: dict[str, float] = {}
 
     # ------------------------------------------------------------------ records
@@ -135,8 +137,11 @@ class Gazetteer:
         return found[0] if found else None
 
     def country(self, country_code: str) -> Place | None:
-        found = self._query_places("kind = 'country' AND cc = ?", (country_code.upper(),))
-        return found[0] if found else None
+        if self._countries is None:  # ~250 rows, read once: asked for on every demonym
+            self._countries = {
+                p.country_code: p for p in self._query_places("kind = 'country'", ())
+            }
+        return self._countries.get(country_code.upper())
 
     def admin1(self, country_code: str, admin1_code: str) -> Place | None:
         return self.get(f"adm1:{country_code.upper()}.{admin1_code}")
@@ -174,6 +179,12 @@ class Gazetteer:
     def demonym(self, word: str) -> Place | None:
         """The country of a demonym or adjective, singular or plural ("Russians")."""
         key = fold_name(word)
+        if key in self._demonyms:
+            return self._demonyms[key]
+        self._demonyms[key] = self._demonym(key)
+        return self._demonyms[key]
+
+    def _demonym(self, key: str) -> Place | None:
         keys = [key] + ([key[:-1]] if key.endswith("s") and len(key) > 4 else [])
         for candidate in keys:
             row = self._db.execute("SELECT cc FROM demonym WHERE key = ?", (candidate,)).fetchone()
@@ -262,9 +273,7 @@ class Gazetteer:
                 (prefix, chr(ord(prefix) + 1), len(key) - 3, len(key) + 3),
             )
         ]
-        matches = process.extract(
-            key, keys, scorer=fuzz.ratio, limit=limit, score_cutoff=cutoff
-        )
+        matches = process.extract(key, keys, scorer=fuzz.ratio, limit=limit, score_cutoff=cutoff)
         return [(match, score) for match, score, _ in matches]
 
     def _rank(
