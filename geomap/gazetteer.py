@@ -52,6 +52,7 @@ _FUZZY_CUTOFF = 85.0
 # only among its many foreign-language alternate names ("Khasan" for Hassan, India) yields.
 _BORROWED_ALTERNATE_WEIGHT = 0.6
 _REGION_NAMESAKE_PENALTY = 0.15
+_COUNTRY_NAMESAKE_PENALTY = 0.2
 # "EU" is the European Union, not Eu in Normandy: an all-caps query wants an abbreviation.
 _ACRONYM_MISMATCH = 0.5
 
@@ -289,6 +290,10 @@ class Gazetteer:
         name_owned = any(
             match == "exact" and p.kind != "region" for p, match, _s, _n in found.values()
         )
+        country_named = any(
+            p.kind in {"country", "continent"} and match in {"exact", "alias"}
+            for p, match, _s, _n in found.values()
+        )
         cities_in = {
             (p.country_code, p.admin1_code) for p, _m, _s, _n in found.values() if p.kind == "city"
         }
@@ -305,6 +310,9 @@ class Gazetteer:
                 weight = _BORROWED_ALTERNATE_WEIGHT
                 reasons.append("only an alternate name here, another place's own name")
             score = _MATCH_SHARE * weight + (1 - _MATCH_SHARE) * importance
+            if country_named and place.kind not in {"country", "continent"}:
+                score -= _COUNTRY_NAMESAKE_PENALTY
+                reasons.append("a country has this name; places named after it are rarely meant")
             if place.kind == "region" and (place.country_code, place.admin1_code) in cities_in:
                 score -= _REGION_NAMESAKE_PENALTY
                 reasons.append("a city inside it has the same name; the city is meant more often")
@@ -331,6 +339,10 @@ class Gazetteer:
             ranked.append(Candidate(place, round(score, 4), match_type, surface, tuple(reasons)))
         ranked.sort(key=lambda c: (-c.score, -c.place.population, c.place.place_id))
         return ranked
+
+    def importance_of(self, place: Place) -> float:
+        """The place's prior importance in [0, 1] (population, capital, kind)."""
+        return self._importance_of(place)
 
     def _importance_of(self, place: Place) -> float:
         cached = self._importance.get(place.place_id)

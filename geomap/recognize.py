@@ -389,9 +389,7 @@ class PlaceRecognizer:
         source = span._.place_source
         article_dateline = doc.user_data.get("dateline")
         if source == "demonym" or (
-            span.label_ != "embedded"
-            and self.gazetteer.demonym(span.text) is not None
-            and not self.gazetteer.is_alias(span.text)
+            span.label_ != "embedded" and self._demonym_rather_than_name(span)
         ):
             kind = "demonym"
         elif span.label_ == "embedded":
@@ -408,6 +406,13 @@ class PlaceRecognizer:
         result._.place_cue = span._.place_cue
         result._.place_source = source
         return result
+
+    def _demonym_rather_than_name(self, span: Span) -> bool:
+        """ "Canadian", "English": a demonym, unless a country or region has that name."""
+        if self.gazetteer.demonym(span.text) is None:
+            return False
+        best = self.gazetteer.candidates(span.text, limit=1, fuzzy=False)
+        return not best or best[0].place.kind not in {"country", "continent", "region"}
 
     @staticmethod
     def _is_metonym(span: Span) -> bool:

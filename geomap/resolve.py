@@ -113,8 +113,18 @@ def resolve_mentions(
                 continue
             others = [c.place for n, c in choice.items() if n != name and c is not None]
             cue = next((mentions[i].cue for i in members if mentions[i].cue), "")
+            top_importance = max(gazetteer.importance_of(o.place) for o in options)
             scored[name] = [
-                _contextual_score(option, others, cue, len(members), weights) for option in options
+                _contextual_score(
+                    option,
+                    others,
+                    cue,
+                    weights,
+                    # A far smaller namesake of a big place needs more than the article's
+                    # general drift to win: its context counts half.
+                    0.5 if gazetteer.importance_of(option.place) < top_importance - 0.3 else 1.0,
+                )
+                for option in options
             ]
             scored[name].sort(key=lambda item: -item[0])
             choice[name] = scored[name][0][1]
@@ -144,12 +154,22 @@ def _contextual_score(
     option: Candidate,
     others: list[Place],
     cue: str,
-    mentions_of_name: int,
     weights: ContextWeights,
+    context_factor: float = 1.0,
 ) -> tuple[float, Candidate, list[str]]:
-    place = option.place
-    score = option.score
     reasons = list(option.reasons)
+    context = _context(option, others, cue, weights, reasons)
+    if context_factor < 1.0 and context > 0:
+        reasons.append("a much smaller namesake of a bigger place: context counts half")
+    return option.score + context * context_factor, option, reasons
+
+
+def _context(
+    option: Candidate, others: list[Place], cue: str, weights: ContextWeights, reasons: list[str]
+) -> float:
+    """The document's evidence for this candidate (reasons are appended in place)."""
+    place = option.place
+    score = 0.0
     countries = Counter(p.country_code for p in others if p.country_code)
     if countries.get(place.country_code):
         # The share of the article's other places in this country, not their number:
@@ -184,4 +204,4 @@ def _contextual_score(
     if hint and (place.kind == hint or {place.kind, hint} <= {"region", "district"}):
         score += weights.kind_cue
         reasons.append(f"the word '{cue}' next to the name points to a {hint}")
-    return score, option, reasons
+    return score
