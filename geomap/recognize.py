@@ -16,6 +16,7 @@ the cue word that hints at the kind of place.
 
 from __future__ import annotations
 
+import itertools
 import pickle
 from collections.abc import Iterable
 from pathlib import Path
@@ -259,7 +260,7 @@ class PlaceRecognizer:
                 entity_label[token.i] = ent.label_
         for ent in doc.ents:
             if ent.label_ in MODEL_PLACE_LABELS:
-                candidates.append(self._span(doc, ent.start, ent.end, "model"))
+                candidates.extend(self._split_on_commas(doc, ent))
             elif ent.label_ in {"NORP", "LANGUAGE"} and self.gazetteer.demonym(ent.text):
                 candidates.append(self._span(doc, ent.start, ent.end, "demonym"))
         for match_id, start, end in self.phrases(doc):
@@ -285,6 +286,9 @@ class PlaceRecognizer:
             span
             for span in candidates
             if not all(token.lower_ in DIRECTION_WORDS for token in span)
+        ]
+        candidates = [
+            span for span in candidates if span.text[:1].isupper() or span.text[:1].isdigit()
         ]
         kept = self._merge(doc, candidates)
         doc.spans[SPAN_KEY] = [self._classify(doc, span) for span in kept]
@@ -324,6 +328,19 @@ class PlaceRecognizer:
             if first.pos_ not in {"PROPN", "NOUN", "ADJ"} and not first.is_upper:
                 return False
         return True
+
+    def _split_on_commas(self, doc: Doc, ent: Span) -> list[Span]:
+        """ "2517 Memphis St., Alexandria" is two places: split a model entity at commas."""
+        commas = [t.i for t in ent if t.text == ","]
+        if not commas:
+            return [self._span(doc, ent.start, ent.end, "model")]
+        bounds = [ent.start, *commas, ent.end]
+        parts = []
+        for left, right in itertools.pairwise(bounds):
+            start = left + 1 if doc[left].text == "," else left
+            if start < right:
+                parts.append(self._span(doc, start, right, "model"))
+        return parts
 
     @staticmethod
     def _locative(doc: Doc, start: int) -> bool:
@@ -372,7 +389,9 @@ class PlaceRecognizer:
         for ent in organisations:
             if any(i in covered for i in range(ent.start, ent.end)):
                 continue
-            for _id, start, end in self.phrases(ent.as_doc()):
+            for match_id, start, end in self.phrases(ent.as_doc()):
+                if end - start == 1 and match_id == self._minor_id:
+                    continue
                 absolute = ent.start + start, ent.start + end
                 if (
                     absolute != (ent.start, ent.end)
