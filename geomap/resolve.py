@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from geomap.gazetteer import Gazetteer, haversine_km
+from geomap.gazetteer import MATCH_WEIGHT, Gazetteer, haversine_km
 from geomap.models import Candidate, Mention, Place, ResolvedMention
 from geomap.normalize import GENERIC_SUFFIXES, fold_name
 
@@ -113,7 +113,6 @@ def resolve_mentions(
                 continue
             others = [c.place for n, c in choice.items() if n != name and c is not None]
             cue = next((mentions[i].cue for i in members if mentions[i].cue), "")
-            top_importance = max(gazetteer.importance_of(o.place) for o in options)
             scored[name] = [
                 _contextual_score(
                     option,
@@ -122,7 +121,7 @@ def resolve_mentions(
                     weights,
                     # A far smaller namesake of a big place needs more than the article's
                     # general drift to win: its context counts half.
-                    0.5 if gazetteer.importance_of(option.place) < top_importance - 0.3 else 1.0,
+                    _namesake_factor(option, options, gazetteer),
                 )
                 for option in options
             ]
@@ -148,6 +147,20 @@ def resolve_mentions(
             ResolvedMention(mention, best.place, confidence, alternatives, tuple(reasons))
         )
     return resolved
+
+
+def _namesake_factor(option: Candidate, options: list[Candidate], gazetteer: Gazetteer) -> float:
+    """0.5 when a far more important place matches the name at least as well, else 1."""
+    weight = MATCH_WEIGHT[option.match_type]
+    rivals = [
+        gazetteer.importance_of(o.place)
+        for o in options
+        if o is not option
+        and MATCH_WEIGHT[o.match_type] >= weight
+        and not any("alternate name here" in r for r in o.reasons)
+    ]
+    own = gazetteer.importance_of(option.place)
+    return 0.5 if rivals and max(rivals) > own + 0.3 else 1.0
 
 
 def _contextual_score(
