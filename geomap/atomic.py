@@ -27,9 +27,7 @@ def atomic_open(
             hint="create it or choose another -o path",
         )
     try:
-        fd, tmp_name = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-        )
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise OutputError(f"{target}: cannot write in {target.parent}: {exc.strerror}") from exc
     binary = "b" in mode
@@ -56,9 +54,7 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
         handle.write(data)
 
 
-def replace_atomically(
-    path: str | os.PathLike[str], write: Callable[[Path], None]
-) -> None:
+def replace_atomically(path: str | os.PathLike[str], write: Callable[[Path], None]) -> None:
     """Let ``write`` fill a temporary path beside ``path`` (e.g. a database), then rename it."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)

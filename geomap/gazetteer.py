@@ -211,6 +211,16 @@ class Gazetteer:
             is not None
         )
 
+    def has_surface(self, text: str) -> bool:
+        """Is this exact spelling (case included) one of the index's names?"""
+        key = fold_name(text)
+        return bool(key) and (
+            self._db.execute(
+                "SELECT 1 FROM alias WHERE key = ? AND surface = ? LIMIT 1", (key, text)
+            ).fetchone()
+            is not None
+        )
+
     def lookup(self, name: str) -> list[Candidate]:
         """Every place with this exact (folded) name or alias, unranked beyond importance."""
         key = fold_name(name)

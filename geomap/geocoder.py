@@ -65,7 +65,10 @@ class OfflineGeocoder:
         return self.gazetteer.candidates(name, **options)
 
     def reverse(
-        self, query: tuple[float, float] | Point | str, *, exactly_one: bool = True,
+        self,
+        query: tuple[float, float] | Point | str,
+        *,
+        exactly_one: bool = True,
         max_km: float = 100.0,
     ) -> Location | list[Location] | None:
         point = Point(query)

@@ -56,8 +56,7 @@ def route_to_geojson(route: Route) -> dict[str, Any]:
             properties["overridden"] = stop.overridden
         if stop.disagreements:
             properties["disagreements"] = list(stop.disagreements)
-        features.append({"type": "Feature", "geometry": _point(lat, lon),
-                         "properties": properties})
+        features.append({"type": "Feature", "geometry": _point(lat, lon), "properties": properties})
     if len(route.path) >= 2:
         features.append(
             {
@@ -90,6 +89,7 @@ def route_to_geojson(route: Route) -> dict[str, Any]:
         }
         if mention.overridden:
             properties["overridden"] = mention.overridden
-        features.append({"type": "Feature", "geometry": _point(place.lat, place.lon),
-                         "properties": properties})
+        features.append(
+            {"type": "Feature", "geometry": _point(place.lat, place.lon), "properties": properties}
+        )
     return {"type": "FeatureCollection", "features": features}

@@ -40,8 +40,13 @@ def safe(text: object) -> str:
     escaped = html.escape(str(text), quote=True)
     # Braces too: folium compiles some rendered output (the layer control) as a Jinja
     # template again, so "{{" or "{%" from an article must never reach it literally.
-    for char, entity in (("`", "&#96;"), ("$", "&#36;"), ("\\", "&#92;"), ("{", "&#123;"),
-                         ("}", "&#125;")):
+    for char, entity in (
+        ("`", "&#96;"),
+        ("$", "&#36;"),
+        ("\\", "&#92;"),
+        ("{", "&#123;"),
+        ("}", "&#125;"),
+    ):
         escaped = escaped.replace(char, entity)
     return escaped
 

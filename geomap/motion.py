@@ -25,26 +25,123 @@ from geomap.timeexpr import TimePoint, normalise
 
 DEPARTURE_VERBS = {"leave", "depart", "quit", "exit", "abandon"}
 ARRIVAL_VERBS = {"arrive", "reach", "land", "enter", "pull", "roll", "disembark", "dock"}
-TRAVEL_VERBS = {"travel", "head", "go", "move", "continue", "proceed", "journey", "ride",
-                "drive", "fly", "sail", "cross", "pass", "return", "come", "set", "steam",
-                "make", "take", "transit", "chug", "rumble", "speed", "race", "walk",
-                "march", "cruise", "board", "stop", "bound", "leave", "depart", "arrive",
-                "reach", "enter", "pull", "roll", "land", "visit", "tour"}
-VENUE_VERBS = {"meet", "hold", "attend", "visit", "stay", "tour", "talk", "inspect", "see",
-               "greet", "welcome", "host", "sign", "spend", "dine", "lay", "watch", "open",
-               "view", "address", "stop"}
+TRAVEL_VERBS = {
+    "travel",
+    "head",
+    "go",
+    "move",
+    "continue",
+    "proceed",
+    "journey",
+    "ride",
+    "drive",
+    "fly",
+    "sail",
+    "cross",
+    "pass",
+    "return",
+    "come",
+    "set",
+    "steam",
+    "make",
+    "take",
+    "transit",
+    "chug",
+    "rumble",
+    "speed",
+    "race",
+    "walk",
+    "march",
+    "cruise",
+    "board",
+    "stop",
+    "bound",
+    "leave",
+    "depart",
+    "arrive",
+    "reach",
+    "enter",
+    "pull",
+    "roll",
+    "land",
+    "visit",
+    "tour",
+}
+VENUE_VERBS = {
+    "meet",
+    "hold",
+    "attend",
+    "visit",
+    "stay",
+    "tour",
+    "talk",
+    "inspect",
+    "see",
+    "greet",
+    "welcome",
+    "host",
+    "sign",
+    "spend",
+    "dine",
+    "lay",
+    "watch",
+    "open",
+    "view",
+    "address",
+    "stop",
+}
 ORIGIN_PREPOSITIONS = {"from", "out"}
 DESTINATION_PREPOSITIONS = {"to", "for", "into", "toward", "towards", "onto"}
 VIA_PREPOSITIONS = {"through", "via", "across", "past", "over", "along", "by"}
 VENUE_PREPOSITIONS = {"in", "at", "on", "inside", "near", "outside", "around"}
-VEHICLES = {"train", "plane", "jet", "aircraft", "motorcade", "convoy", "ship", "vessel",
-            "boat", "car", "limousine", "helicopter", "flight", "bus", "caravan", "yacht",
-            "delegation", "entourage", "cortege"}
+VEHICLES = {
+    "train",
+    "plane",
+    "jet",
+    "aircraft",
+    "motorcade",
+    "convoy",
+    "ship",
+    "vessel",
+    "boat",
+    "car",
+    "limousine",
+    "helicopter",
+    "flight",
+    "bus",
+    "caravan",
+    "yacht",
+    "delegation",
+    "entourage",
+    "cortege",
+}
 PRONOUNS = {"he", "she", "they", "it", "him", "her", "them", "his", "its"}
-SPECULATION_WORDS = {"possible", "possibly", "may", "might", "could", "would", "likely",
-                     "expected", "expect", "plan", "planned", "planning", "perhaps",
-                     "speculation", "speculate", "rumour", "rumor", "reportedly",
-                     "whether", "if", "unclear", "unconfirmed", "consider", "considering"}
+SPECULATION_WORDS = {
+    "possible",
+    "possibly",
+    "may",
+    "might",
+    "could",
+    "would",
+    "likely",
+    "expected",
+    "expect",
+    "plan",
+    "planned",
+    "planning",
+    "perhaps",
+    "speculation",
+    "speculate",
+    "rumour",
+    "rumor",
+    "reportedly",
+    "whether",
+    "if",
+    "unclear",
+    "unconfirmed",
+    "consider",
+    "considering",
+}
 NEGATIONS = {"not", "never", "no", "n't"}
 CHAIN_DEPS = {"xcomp", "advcl", "conj", "pcomp", "ccomp", "relcl", "acl"}
 _HISTORY_DAYS = 21
@@ -159,8 +256,12 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
             subject = _subject(_verb_chain(token))
             if subject is None:
                 continue
-            named = [w for w in subject if w.ent_type_ == "PERSON" or (
-                w.pos_ == "PROPN" and w.dep_ in {"nsubj", "nsubjpass", "poss"})]
+            named = [
+                w
+                for w in subject
+                if w.ent_type_ == "PERSON"
+                or (w.pos_ == "PROPN" and w.dep_ in {"nsubj", "nsubjpass", "poss"})
+            ]
             if named:
                 people[named[-1].lower_] += 1
     if not people:
@@ -198,8 +299,7 @@ def _speculative(chain: Sequence[Token], sentence: Span) -> bool:
 
 
 def _negated(chain: Sequence[Token]) -> bool:
-    return any(child.dep_ == "neg" or child.lower_ in NEGATIONS
-               for child in chain[0].children)
+    return any(child.dep_ == "neg" or child.lower_ in NEGATIONS for child in chain[0].children)
 
 
 def _role_for(verb: Token | None, preposition: Token | None, relation: str) -> tuple[Role, str]:
@@ -234,9 +334,9 @@ def _after_place(chain: Sequence[Token], doc: Doc, spans: dict[int, ResolvedMent
     """'after leaving X' / 'having left X': the place left before this event."""
     for verb in chain[:1]:
         for child in verb.children:
-            if child.lower_ in {"after", "since"} or (child.dep_ == "advcl" and any(
-                g.lower_ == "after" for g in child.children
-            )):
+            if child.lower_ in {"after", "since"} or (
+                child.dep_ == "advcl" and any(g.lower_ == "after" for g in child.children)
+            ):
                 for token in child.subtree:
                     if token.i in spans:
                         place = spans[token.i].place
@@ -244,9 +344,7 @@ def _after_place(chain: Sequence[Token], doc: Doc, spans: dict[int, ResolvedMent
     return ""
 
 
-def read_events(
-    parsed: ParsedArticle, doc: Doc, traveller: set[str]
-) -> list[MovementEvent]:
+def read_events(parsed: ParsedArticle, doc: Doc, traveller: set[str]) -> list[MovementEvent]:
     """A MovementEvent for every resolved mention of one article."""
     article = parsed.article
     token_place: dict[int, ResolvedMention] = {}
@@ -296,8 +394,11 @@ def _read_one(
     if mention.kind == "demonym":
         return "mention", "adjective or demonym, not a place visited", "", None
     if mention.kind in {"metonym", "embedded"}:
-        reason = ("stands for a government or source of statements" if mention.kind == "metonym"
-                  else "part of an organisation's name")
+        reason = (
+            "stands for a government or source of statements"
+            if mention.kind == "metonym"
+            else "part of an organisation's name"
+        )
         return "mention", reason, "", None
     if article.signoff and mention.start >= article.signoff[0]:
         return "mention", "wire-service sign-off", "", None

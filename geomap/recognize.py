@@ -286,6 +286,7 @@ class PlaceRecognizer:
             span
             for span in candidates
             if not all(token.lower_ in DIRECTION_WORDS for token in span)
+            or (len(span) > 1 and self.gazetteer.is_alias(span.text))  # "Middle East"
         ]
         candidates = [
             span for span in candidates if span.text[:1].isupper() or span.text[:1].isdigit()
@@ -318,11 +319,10 @@ class PlaceRecognizer:
         if end - start == 1:
             if first.is_stop and not first.is_upper:
                 return False  # "Us", "Of", "Nice" at a sentence start
-            if first.is_upper and len(first) <= 3 and first.text not in {"US", "UK", "EU"}:
-                # short all-caps tokens are mostly acronyms, not places
-                return (
-                    self.gazetteer.is_alias(first.text) and first.text.isalpha() and len(first) > 2
-                )
+            if first.is_upper and len(first) <= 4:
+                # Short all-caps words are abbreviations: a place only if one is written so
+                # ("US", "BC", "DPRK"), not a town whose name merely folds to it ("UN" -> Un).
+                return self.gazetteer.has_surface(first.text)
             if "PERSON" in labels and not self._locative(doc, start):
                 return False
             if first.pos_ not in {"PROPN", "NOUN", "ADJ"} and not first.is_upper:
@@ -332,7 +332,7 @@ class PlaceRecognizer:
     def _split_on_commas(self, doc: Doc, ent: Span) -> list[Span]:
         """ "2517 Memphis St., Alexandria" is two places: split a model entity at commas."""
         commas = [t.i for t in ent if t.text == ","]
-        if not commas:
+        if not commas or self.gazetteer.is_alias(ent.text):  # "Washington, D.C." stays whole
             return [self._span(doc, ent.start, ent.end, "model")]
         bounds = [ent.start, *commas, ent.end]
         parts = []

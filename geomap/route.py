@@ -53,9 +53,7 @@ class _Candidate:
     @property
     def role(self) -> Role:
         roles = [e.role for e in self.journey_events] or ["via"]
-        if "origin" in roles and all(
-            r == "origin" for r in roles
-        ):
+        if "origin" in roles and all(r == "origin" for r in roles):
             return "origin"
         return max(roles, key=lambda r: ROLE_RANK.get(r, 1))  # type: ignore[return-value]
 
@@ -115,8 +113,10 @@ def build_route(
     _split_returns(by_place)
     notes: list[str] = []
     if traveller_words:
-        notes.append(f"traveller: {' '.join(sorted(traveller_words))}"
-                     + (" (given)" if traveller else " (found in the text)"))
+        notes.append(
+            f"traveller: {' '.join(sorted(traveller_words))}"
+            + (" (given)" if traveller else " (found in the text)")
+        )
     journey = {pid: c for pid, c in by_place.items() if c.journey_events}
     _settle_speculation(journey, gazetteer, notes)
 
@@ -208,10 +208,13 @@ def _split_returns(by_place: dict[str, _Candidate]) -> None:
             continue
         start = min((e.time.when for e in origins if e.time), default=None)
         returns = [
-            e for e in candidate.journey_events
+            e
+            for e in candidate.journey_events
             if e.role == "destination"
-            and (e.trigger.startswith(("return", "come back", "go back"))
-                 or (start is not None and e.time is not None and e.time.when > start))
+            and (
+                e.trigger.startswith(("return", "come back", "go back"))
+                or (start is not None and e.time is not None and e.time.when > start)
+            )
         ]
         if returns:
             candidate.events = [e for e in candidate.events if e not in returns]
@@ -223,7 +226,8 @@ def _settle_speculation(
 ) -> None:
     """A possible venue counts only inside a region the traveller is reported heading to."""
     firm_regions = [
-        c for c in journey.values()
+        c
+        for c in journey.values()
         if c.place.kind in AREA_KINDS - {"country", "continent"}
         and any(not e.speculative for e in c.journey_events)
     ]
@@ -234,9 +238,12 @@ def _settle_speculation(
             continue
         point = shapely.Point(candidate.place.lon, candidate.place.lat)
         inside = next(
-            (r for r in firm_regions
-             if (shape := gazetteer.footprint(r.place.place_id)) is not None
-             and shape.contains(point)),
+            (
+                r
+                for r in firm_regions
+                if (shape := gazetteer.footprint(r.place.place_id)) is not None
+                and shape.contains(point)
+            ),
             None,
         )
         if inside is None:
@@ -257,10 +264,15 @@ def _drop_containers(
         if candidate.place.kind not in containers or candidate.forced:
             continue
         inside = [
-            c for c in journey.values()
-            if c is not candidate and c.place.kind not in containers
-            and (c.place.country_code == candidate.place.country_code
-                 or not candidate.place.country_code or candidate.place.kind == "continent")
+            c
+            for c in journey.values()
+            if c is not candidate
+            and c.place.kind not in containers
+            and (
+                c.place.country_code == candidate.place.country_code
+                or not candidate.place.country_code
+                or candidate.place.kind == "continent"
+            )
         ]
         if inside:
             del journey[pid]
@@ -270,23 +282,29 @@ def _order_points(points: list[_Candidate], notes: list[str]) -> list[_Candidate
     """Times first, then roles and 'after X', then cheapest geographic insertion."""
     if not points:
         return []
-    timed = sorted((c for c in points if c.time is not None),
-                   key=lambda c: (c.time, ROLE_RANK.get(c.role, 1)))
+    timed = sorted(
+        (c for c in points if c.time is not None), key=lambda c: (c.time, ROLE_RANK.get(c.role, 1))
+    )
     untimed = [c for c in points if c.time is None]
     origins = [c for c in untimed if c.role == "origin"]
     ordered = origins + timed
-    rest = sorted((c for c in untimed if c.role != "origin"),
-                  key=lambda c: (ROLE_RANK.get(c.role, 1), c.first_seen))
+    rest = sorted(
+        (c for c in untimed if c.role != "origin"),
+        key=lambda c: (ROLE_RANK.get(c.role, 1), c.first_seen),
+    )
     for candidate in rest:
         after = {e.after_place for e in candidate.journey_events if e.after_place}
-        earliest = max((i + 1 for i, c in enumerate(ordered) if c.place.place_id in after),
-                       default=0)
+        earliest = max(
+            (i + 1 for i, c in enumerate(ordered) if c.place.place_id in after), default=0
+        )
         if ordered and ordered[0].role == "origin":
             earliest = max(earliest, 1)
         if candidate.role == "destination":
             earliest = max(earliest, _last_timed_index(ordered) + 1)
-        best = min(range(earliest, len(ordered) + 1),
-                   key=lambda i: (_insertion_cost(ordered, i, candidate.place), -i))
+        best = min(
+            range(earliest, len(ordered) + 1),
+            key=lambda i: (_insertion_cost(ordered, i, candidate.place), -i),
+        )
         ordered.insert(best, candidate)
     return ordered
 
@@ -333,10 +351,12 @@ def _interpolate(a: object, b: object, fraction: float) -> tuple[float, float]:
 
     lat1, lon1 = math.radians(a.latitude), math.radians(a.longitude)  # type: ignore[attr-defined]
     lat2, lon2 = math.radians(b.latitude), math.radians(b.longitude)  # type: ignore[attr-defined]
-    d = 2 * math.asin(math.sqrt(
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    ))
+    d = 2 * math.asin(
+        math.sqrt(
+            math.sin((lat2 - lat1) / 2) ** 2
+            + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+        )
+    )
     if d == 0:
         return math.degrees(lon1), math.degrees(lat1)
     s1, s2 = math.sin((1 - fraction) * d) / math.sin(d), math.sin(fraction * d) / math.sin(d)
@@ -358,8 +378,9 @@ def _place_areas(
     # decided (projecting them would put a return to the start back at the start).
     positions: list[float] = [0.0]
     for (lon1, lat1), (lon2, lat2) in itertools.pairwise(nodes):
-        positions.append(positions[-1] + shapely.LineString(
-            _densify([(lon1, lat1), (lon2, lat2)])).length)
+        positions.append(
+            positions[-1] + shapely.LineString(_densify([(lon1, lat1), (lon2, lat2)])).length
+        )
     positions = positions[: len(points)]
     for candidate, position in zip(points, positions, strict=True):
         placed.append((position, candidate, None))
@@ -368,8 +389,11 @@ def _place_areas(
         spot = _crossing(line, footprint) if line is not None and footprint is not None else None
         if spot is None:
             # Off the path: insert where it adds the least distance, at its own point.
-            index = min(range(len(points) + 1),
-                        key=lambda i: _insertion_cost(points, i, area.place)) if points else 0
+            index = (
+                min(range(len(points) + 1), key=lambda i: _insertion_cost(points, i, area.place))
+                if points
+                else 0
+            )
             position = (positions[index - 1] + 1e-6) if index > 0 else -1.0
             if index < len(positions) and index > 0:
                 position = (positions[index - 1] + positions[index]) / 2
@@ -404,8 +428,9 @@ def _legs_and_path(
     points = [(s.point if s.point else (s.place.lat, s.place.lon)) for s in stops]
     legs = [
         Leg(a.order, b.order, round(geodesic(pa, pb).km, 1))
-        for (a, pa), (b, pb) in zip(zip(stops, points, strict=True),
-                                    zip(stops[1:], points[1:], strict=True), strict=False)
+        for (a, pa), (b, pb) in zip(
+            zip(stops, points, strict=True), zip(stops[1:], points[1:], strict=True), strict=False
+        )
     ]
     path = _densify([(lon, lat) for lat, lon in points])
     return legs, path
@@ -447,8 +472,10 @@ def _order_disagreements(stops: list[Stop]) -> list[str]:
         items.sort()
         for (t1, a), (t2, b) in itertools.pairwise(items):
             if t1 < t2 and position[a] > position[b]:
-                notes.append(f"{article} puts {names[a]} before {names[b]}; "
-                             "the route follows the other articles")
+                notes.append(
+                    f"{article} puts {names[a]} before {names[b]}; "
+                    "the route follows the other articles"
+                )
     return notes
 
 
@@ -473,4 +500,3 @@ def stops_summary(route: Route) -> str:
             label = f"({label})"
         parts.append(label)
     return " → ".join(parts)
-

@@ -16,8 +16,15 @@ from dataclasses import dataclass
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 PARTS_OF_DAY = {
-    "dawn": 6, "morning": 9, "noon": 12, "midday": 12, "afternoon": 15,
-    "evening": 19, "night": 22, "overnight": 23, "midnight": 0,
+    "dawn": 6,
+    "morning": 9,
+    "noon": 12,
+    "midday": 12,
+    "afternoon": 15,
+    "evening": 19,
+    "night": 22,
+    "overnight": 23,
+    "midnight": 0,
 }
 _RELATIVE_DAYS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
@@ -76,8 +83,11 @@ def normalise(text: str, article_date: dt.date | None) -> TimePoint | None:
         which, unit = match.groups()
         sign = {"last": -1, "next": 1, "this": 0}[which]
         days = {"week": 7, "month": 30, "year": 365}[unit] * sign
-        return TimePoint(dt.datetime.combine(base + dt.timedelta(days=days), dt.time(12)),
-                         "month" if unit != "week" else "day", text)
+        return TimePoint(
+            dt.datetime.combine(base + dt.timedelta(days=days), dt.time(12)),
+            "month" if unit != "week" else "day",
+            text,
+        )
     return _explicit(text, base)
 
 
