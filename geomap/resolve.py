@@ -150,13 +150,13 @@ def resolve_mentions(
 
 
 def _namesake_factor(option: Candidate, options: list[Candidate], gazetteer: Gazetteer) -> float:
-    """0.5 when a far more important place matches the name at least as well, else 1."""
+    """0.5 when a far more important place matches the name about as well, else 1."""
     weight = MATCH_WEIGHT[option.match_type]
     rivals = [
         gazetteer.importance_of(o.place)
         for o in options
         if o is not option
-        and MATCH_WEIGHT[o.match_type] >= weight
+        and MATCH_WEIGHT[o.match_type] >= weight - 0.1
         and not any("alternate name here" in r for r in o.reasons)
     ]
     own = gazetteer.importance_of(option.place)
