@@ -16,19 +16,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from geomap.gazetteer import Gazetteer
+from geomap.gazetteer import haversine_km as great_circle_km
 from geomap.models import Mention
 from geomap.resolve import resolve_mentions
 
-EARTH_RADIUS_KM = 6371.0088
 MAX_ERROR_KM = 20039.0
 ACCURACY_KM = 161.0
-
-
-def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def auc_of_log_error(errors_km: list[float]) -> float | None:
