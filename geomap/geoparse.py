@@ -45,7 +45,6 @@ def load_pipeline(gazetteer: Gazetteer | None = None, *, model: str = MODEL_PACK
 class _Chunk:
     article_index: int
     offset: int
-    text: str
     last: bool
 
 
@@ -75,7 +74,7 @@ def _chunks(articles: Iterable[Article], store: list[Article]) -> Iterator[tuple
         index = len(store) - 1
         parts = split_text(article.text)
         for number, (offset, text) in enumerate(parts):
-            yield text, _Chunk(index, offset, text, number == len(parts) - 1)
+            yield text, _Chunk(index, offset, number == len(parts) - 1)
 
 
 def mentions_from_doc(article: Article, doc: Doc, offset: int = 0) -> list[Mention]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -329,28 +330,22 @@ def _insertion_cost(ordered: list[_Candidate], index: int, place: Place) -> floa
 
 
 def _densify(nodes: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    """Great-circle arcs between consecutive (lon, lat) nodes."""
-    from geopy.point import Point
-
+    """Great-circle arcs between consecutive (lon, lat) nodes, a point every ~50 km."""
     path: list[tuple[float, float]] = []
-    for (lon1, lat1), (lon2, lat2) in itertools.pairwise(nodes):
-        distance = haversine_km(lat1, lon1, lat2, lon2)
+    for start, end in itertools.pairwise(nodes):
+        distance = haversine_km(start[1], start[0], end[1], end[0])
         steps = max(1, int(distance // _ARC_STEP_KM))
-        start = Point(lat1, lon1)
-        end = Point(lat2, lon2)
-        for step in range(steps):
-            fraction = step / steps
-            path.append(_interpolate(start, end, fraction))
+        path.extend(_interpolate(start, end, step / steps) for step in range(steps))
     if nodes:
         path.append(nodes[-1])
     return path
 
 
-def _interpolate(a: object, b: object, fraction: float) -> tuple[float, float]:
-    import math
-
-    lat1, lon1 = math.radians(a.latitude), math.radians(a.longitude)  # type: ignore[attr-defined]
-    lat2, lon2 = math.radians(b.latitude), math.radians(b.longitude)  # type: ignore[attr-defined]
+def _interpolate(
+    start: tuple[float, float], end: tuple[float, float], fraction: float
+) -> tuple[float, float]:
+    """The point a fraction of the way along the great circle from start to end (lon, lat)."""
+    lon1, lat1, lon2, lat2 = map(math.radians, (*start, *end))
     d = 2 * math.asin(
         math.sqrt(
             math.sin((lat2 - lat1) / 2) ** 2
@@ -358,7 +353,7 @@ def _interpolate(a: object, b: object, fraction: float) -> tuple[float, float]:
         )
     )
     if d == 0:
-        return math.degrees(lon1), math.degrees(lat1)
+        return start
     s1, s2 = math.sin((1 - fraction) * d) / math.sin(d), math.sin(fraction * d) / math.sin(d)
     x = s1 * math.cos(lat1) * math.cos(lon1) + s2 * math.cos(lat2) * math.cos(lon2)
     y = s1 * math.cos(lat1) * math.sin(lon1) + s2 * math.cos(lat2) * math.sin(lon2)
