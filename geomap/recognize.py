@@ -291,6 +291,15 @@ class PlaceRecognizer:
         candidates = [
             span for span in candidates if span.text[:1].isupper() or span.text[:1].isdigit()
         ]
+        people = {t.lower_ for ent in doc.ents if ent.label_ == "PERSON" for t in ent}
+        candidates = [
+            span
+            for span in candidates
+            # "Buhari", "Modi", "Lincoln": a name the article also gives a person is that
+            # person, unless the syntax puts it in a place slot.
+            if not (all(t.lower_ in people for t in span) and not self._locative(doc, span.start))
+            or span._.place_source == "demonym"
+        ]
         kept = self._merge(doc, candidates)
         doc.spans[SPAN_KEY] = [self._classify(doc, span) for span in kept]
         return doc
@@ -394,7 +403,8 @@ class PlaceRecognizer:
                     continue
                 absolute = ent.start + start, ent.start + end
                 if (
-                    absolute != (ent.start, ent.end)
+                    start == 0  # a place name opens an organisation's name: "Cambridge Analytica"
+                    and absolute != (ent.start, ent.end)
                     and self._plausible_phrase(doc, *absolute, {})
                     and not all(t.lower_ in DIRECTION_WORDS for t in doc[absolute[0] : absolute[1]])
                 ):
