@@ -158,7 +158,8 @@ def resolve_gold_spans(records: Iterable[dict[str, Any]], gazetteer: Gazetteer) 
                 )
             )
         n_coords += len(gold)
-        for toponym, resolved in zip(gold, resolve_mentions(mentions, gazetteer), strict=True):
+        resolved_all = resolve_mentions(mentions, gazetteer, text=record["text"])
+        for toponym, resolved in zip(gold, resolved_all, strict=True):
             if resolved.place is not None:
                 errors.append(
                     great_circle_km(

@@ -131,7 +131,7 @@ def parse_articles(
             pending_docs.append(doc)
         if not chunk.last:
             continue
-        resolved = resolve_mentions(pending_mentions, gazetteer)
+        resolved = resolve_mentions(pending_mentions, gazetteer, text=article.text)
         full_doc = None
         if keep_docs:
             full_doc = pending_docs[0] if len(pending_docs) == 1 else Doc.from_docs(pending_docs)

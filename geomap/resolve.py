@@ -27,6 +27,7 @@ class ContextWeights:
     nearby_place: float = 0.25
     nearby_scale_km: float = 400.0
     kind_cue: float = 0.2
+    qualifier: float = 0.6
     softmax_sharpness: float = 8.0
     rounds: int = 2
 
@@ -88,8 +89,10 @@ def resolve_mentions(
     mentions: Sequence[Mention],
     gazetteer: Gazetteer,
     weights: ContextWeights | None = None,
+    text: str | None = None,
 ) -> list[ResolvedMention]:
-    """Resolve all mentions of one document together."""
+    """Resolve all mentions of one document together (``text``: the article, to read
+    qualifiers such as "Lebanon, Tenn.")."""
     weights = weights or ContextWeights()
     cache: dict[tuple[str, str], list[Candidate]] = {}
     candidates = [_candidates_for(m, gazetteer, cache) for m in mentions]
@@ -100,6 +103,7 @@ def resolve_mentions(
         name = fold_name(mention.text) + ("|demonym" if mention.kind == "demonym" else "")
         groups[name].append(index)
         group_of.append(name)
+    qualifiers = _qualifiers(mentions, group_of, text)
     choice: dict[str, Candidate | None] = {
         name: (candidates[members[0]][0] if candidates[members[0]] else None)
         for name, members in groups.items()
@@ -125,6 +129,9 @@ def resolve_mentions(
                 )
                 for option in options
             ]
+            qualifier_places = [choice.get(q) for q in qualifiers.get(name, ())]
+            for qualifier in filter(None, qualifier_places):
+                scored[name] = [_qualified(item, qualifier.place, weights) for item in scored[name]]
             scored[name].sort(key=lambda item: -item[0])
             choice[name] = scored[name][0][1]
 
@@ -147,6 +154,37 @@ def resolve_mentions(
             ResolvedMention(mention, best.place, confidence, alternatives, tuple(reasons))
         )
     return resolved
+
+
+def _qualifiers(
+    mentions: Sequence[Mention], group_of: list[str], text: str | None
+) -> dict[str, set[str]]:
+    """Name groups directly followed by ", <another place>" ("Paris, Tenn.")."""
+    found: dict[str, set[str]] = defaultdict(set)
+    if text is None:
+        return found
+    for index in range(len(mentions) - 1):
+        here, after = mentions[index], mentions[index + 1]
+        gap = text[here.end : after.start]
+        if gap.strip() == "," and len(gap) <= 3 and group_of[index] != group_of[index + 1]:
+            found[group_of[index]].add(group_of[index + 1])
+    return found
+
+
+def _qualified(
+    item: tuple[float, Candidate, list[str]], qualifier: Place, weights: ContextWeights
+) -> tuple[float, Candidate, list[str]]:
+    """A place qualified by the region or country that contains it wins outright."""
+    score, option, reasons = item
+    place = option.place
+    inside = (
+        qualifier.kind == "region"
+        and (place.country_code, place.admin1_code)
+        == (qualifier.country_code, qualifier.admin1_code)
+    ) or (qualifier.kind == "country" and place.country_code == qualifier.country_code)
+    if inside and place.place_id != qualifier.place_id:
+        return score + weights.qualifier, option, [*reasons, f"written as '…, {qualifier.name}'"]
+    return item
 
 
 def _namesake_factor(option: Candidate, options: list[Candidate], gazetteer: Gazetteer) -> float:
