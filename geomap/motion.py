@@ -220,10 +220,21 @@ def _times(chain: Sequence[Token], sentence: Span, date: dt.date | None) -> Time
         subtree = {t.i for t in verb.subtree}
         own = [e for e in entities if e.root.i in subtree and _attached_to(e.root, verb)]
         for entity in own:
-            point = normalise(entity.text, date)
+            point = normalise(_with_neighbour(entity, entities), date)
             if point is not None:
                 return point
     return None
+
+
+def _with_neighbour(entity: Span, entities: Sequence[Span]) -> str:
+    """spaCy splits "Tuesday morning" into a DATE and a TIME: read them together."""
+    text = entity.text
+    for other in entities:
+        if other.start == entity.end:
+            text = f"{text} {other.text}"
+        elif other.end == entity.start:
+            text = f"{other.text} {text}"
+    return text
 
 
 def _attached_to(token: Token, verb: Token) -> bool:
