@@ -192,7 +192,8 @@ def _read_cities(paths: dict[str, Path]) -> Iterator[PlaceRow]:
         yield row
 
 
-def _country_shapes(path: Path) -> dict[int, BaseGeometry]:
+def _country_shapes(path: Path) -> tuple[dict[int, BaseGeometry], dict[int, str]]:
+    """Natural Earth country polygons and names, keyed by ISO 3166 numeric code."""
     topology = json.loads(path.read_text(encoding="utf-8"))
     shapes: dict[int, BaseGeometry] = {}
     names: dict[int, str] = {}
@@ -201,8 +202,7 @@ def _country_shapes(path: Path) -> dict[int, BaseGeometry]:
             continue
         shapes[int(feature_id)] = geometry
         names[int(feature_id)] = properties.get("name", "")
-    _country_shapes.names = names  # type: ignore[attr-defined]
-    return shapes
+    return shapes, names
 
 
 def _centre(shape: BaseGeometry) -> tuple[float, float]:
@@ -337,8 +337,7 @@ def build_places(paths: dict[str, Path], curated_dir: Path) -> tuple[list[PlaceR
         record["code"]: record["name"]
         for record in json.loads(paths["admin1"].read_text(encoding="utf-8"))
     }
-    shapes = _country_shapes(paths["countries_topo"])
-    natural_earth_names: dict[int, str] = _country_shapes.names  # type: ignore[attr-defined]
+    shapes, natural_earth_names = _country_shapes(paths["countries_topo"])
 
     cities = list(_read_cities(paths))
     points_by_admin1: dict[str, list[tuple[float, float]]] = defaultdict(list)

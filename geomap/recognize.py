@@ -10,8 +10,9 @@ The ``geomap_places`` pipeline component merges three sources of candidate spans
   "the Vostochny cosmodrome", "Laurel County") or after a place preposition.
 
 Each kept span is stored in ``doc.spans["places"]`` with a label giving its kind
-(literal, demonym, metonym, embedded, dateline) and, in ``span.id_``-free attributes,
-the cue word that hints at the kind of place.
+(literal, demonym, metonym, embedded, dateline); the extension attributes
+``span._.place_cue`` (the generic word that hints at the kind of place) and
+``span._.place_source`` (which rule found it) travel with it.
 """
 
 from __future__ import annotations
