@@ -355,7 +355,7 @@ class PlaceRecognizer:
     @staticmethod
     def _locative(doc: Doc, start: int) -> bool:
         """Does the syntax put the name in a place slot ("to Porto", "reached Akureyri")?"""
-        if start > 0 and doc[start - 1].lower_ in PLACE_PREPOSITIONS:
+        if start > 0 and doc[start - 1].lower_ in PLACE_PREPOSITIONS | {"of", "on"}:
             return True
         token = doc[start]
         return token.dep_ == "dobj" and token.head.lemma_ in LOCATIVE_VERBS
