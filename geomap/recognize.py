@@ -246,8 +246,11 @@ class PlaceRecognizer:
             tmp = cache.with_suffix(".tmp")
             tmp.write_bytes(pickle.dumps(self.phrases))
             tmp.replace(cache)
+            for stale in cache.parent.glob("phrases-*.pickle"):
+                if stale != cache:  # left by an earlier index build
+                    stale.unlink(missing_ok=True)
         except OSError:
-            pass
+            pass  # no cache: slower start, same result
 
     # ------------------------------------------------------------ matching
 
