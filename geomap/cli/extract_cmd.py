@@ -39,36 +39,44 @@ def extract(
 
     articles = read_articles(files)
     nlp = load_pipeline()
-    results = []
     found_any = False
-    for parsed, _doc in parse_articles(articles, nlp, keep_docs=False):
+    out = sys.stdout
+    if as_json:
+        out.write("[")
+    # Written piece by piece, never as one string: a 50 MB article has a million mentions.
+    for number, (parsed, _doc) in enumerate(parse_articles(articles, nlp, keep_docs=False)):
         article = parsed.article
         for warning in article.warnings:
             typer.echo(f"geomap: warning: {article.source_path}: {warning}", err=True)
         if not parsed.mentions:
             typer.echo(f"geomap: {article.source_path}: no places found", err=True)
         found_any = found_any or bool(parsed.mentions)
-        records = [mention_record(m) for m in parsed.mentions]
-        results.append(
-            {
+        if as_json:
+            header = {
                 "article": article.article_id,
                 "source": article.source_path,
                 "date": article.date.isoformat() if article.date else None,
                 "title": article.title,
                 "warnings": list(article.warnings),
-                "mentions": records,
             }
-        )
-        if not as_json:
-            typer.echo(f"== {article.source_path} ({len(records)} mentions)")
-            for r in records:
-                where = f"{r['lat']:.4f}, {r['lon']:.4f}" if r["lat"] is not None else "unresolved"
-                typer.echo(
-                    f"  {r['start']:>6}-{r['end']:<6} {r['text']!r:30} {r['kind']:9} -> "
-                    f"{r['name']} [{r['country'] or '-'}] {where}  conf {r['confidence']:.2f}"
-                )
+            out.write(("," if number else "") + "\n " + json.dumps(header, ensure_ascii=False)[:-1])
+            out.write(', "mentions": [')
+            for index, resolved in enumerate(parsed.mentions):
+                record = json.dumps(mention_record(resolved), ensure_ascii=False)
+                out.write(("," if index else "") + "\n  " + record)
+            out.write("]}")
+            continue
+        typer.echo(f"== {article.source_path} ({len(parsed.mentions)} mentions)")
+        for resolved in parsed.mentions:
+            r = mention_record(resolved)
+            where = f"{r['lat']:.4f}, {r['lon']:.4f}" if r["lat"] is not None else "unresolved"
+            typer.echo(
+                f"  {r['start']:>6}-{r['end']:<6} {r['text']!r:30} {r['kind']:9} -> "
+                f"{r['name']} [{r['country'] or '-'}] {where}  conf {r['confidence']:.2f}"
+            )
     if as_json:
-        typer.echo(json.dumps(results, ensure_ascii=False, indent=2))
+        out.write("\n]\n")
+        out.flush()
     if not found_any:
         raise NotFoundError("no places found in any article")
 
