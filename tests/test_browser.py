@@ -57,6 +57,18 @@ def _open(browser, path: Path) -> list[dict]:
     return browser.get_log("browser")
 
 
+def _wait_for(browser, selector: str):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, 15).until(
+        expected_conditions.visibility_of_element_located((By.CSS_SELECTOR, selector))
+    )
+    time.sleep(0.5)  # let the fly-to animation settle before reading or screenshotting
+    return browser.find_element(By.CSS_SELECTOR, selector)
+
+
 def _severe(logs: list[dict]) -> list[dict]:
     return [entry for entry in logs if entry["level"] == "SEVERE"]
 
@@ -89,8 +101,7 @@ def test_seed_map_in_chromium(browser, seed_page) -> None:
     assert browser.find_element(By.CSS_SELECTOR, ".leaflet-control-zoom-fullscreen")
     # Open stop 2's popup from the side panel, the keyboard-friendly way.
     browser.find_element(By.CSS_SELECTOR, '[data-stop="2"]').click()
-    time.sleep(1.5)
-    popup = browser.find_element(By.CSS_SELECTOR, ".leaflet-popup-content")
+    popup = _wait_for(browser, ".leaflet-popup-content")
     assert "Khasan" in popup.text and "meet" in popup.text
     assert popup.find_elements(By.TAG_NAME, "mark")
     (ROOT / "output").mkdir(exist_ok=True)
@@ -110,8 +121,7 @@ def test_hostile_text_does_not_execute_but_displays(browser, tmp_path) -> None:
     panel = browser.find_element(By.ID, "gm-panel").text
     assert "<script>window.__pwned = 1; alert(1)</script>" in panel  # shown as text
     browser.find_element(By.CSS_SELECTOR, '[data-stop="1"]').click()
-    time.sleep(1.0)
-    popup = browser.find_element(By.CSS_SELECTOR, ".leaflet-popup-content")
+    popup = _wait_for(browser, ".leaflet-popup-content")
     assert "onerror" in popup.text and not popup.find_elements(By.TAG_NAME, "img")
     others = browser.find_elements(By.CSS_SELECTOR, "path.leaflet-interactive")
     assert others
