@@ -79,6 +79,7 @@ def _chunks(articles: Iterable[Article], store: list[Article]) -> Iterator[tuple
 
 def mentions_from_doc(article: Article, doc: Doc, offset: int = 0) -> list[Mention]:
     mentions = []
+    label_at = {token.i: ent.label_ for ent in doc.ents for token in ent}
     for span in doc.spans.get(SPAN_KEY, []):
         sentence = span.sent
         mentions.append(
@@ -88,7 +89,7 @@ def mentions_from_doc(article: Article, doc: Doc, offset: int = 0) -> list[Menti
                 end=offset + span.end_char,
                 text=span.text,
                 kind=span.label_,
-                label=next((e.label_ for e in doc.ents if e.start <= span.start < e.end), "GAZ"),
+                label=label_at.get(span.start, "GAZ"),
                 sentence_start=offset + sentence.start_char,
                 sentence_end=offset + sentence.end_char,
                 cue=span._.place_cue,
