@@ -194,11 +194,14 @@ class _SidePanel(MacroElement):
           });
           map.attributionControl.setPrefix(false);
           map.attributionControl.addAttribution({{ this.credits }});
+          // Inside an iframe the page fills whatever height it is given, so it asks for
+          // the height its side panel needs (stacked above the map on narrow screens).
           function postHeight() {
-            if (window.parent !== window) {
-              window.parent.postMessage({type: 'geomap-height',
-                height: document.documentElement.scrollHeight}, '*');
-            }
+            if (window.parent === window) { return; }
+            var panel = document.getElementById('gm-panel');
+            var stacked = getComputedStyle(document.body).flexDirection === 'column';
+            var wanted = stacked ? panel.scrollHeight + 420 : Math.max(panel.scrollHeight, 520);
+            window.parent.postMessage({type: 'geomap-height', height: wanted}, '*');
           }
           window.addEventListener('load', postHeight);
           window.addEventListener('resize', postHeight);

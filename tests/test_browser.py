@@ -127,3 +127,30 @@ def test_hostile_text_does_not_execute_but_displays(browser, tmp_path) -> None:
     assert others
     assert browser.execute_script("return window.__pwned === undefined")
     assert not browser.find_elements(By.CSS_SELECTOR, "img[src='x']")
+
+
+@pytest.mark.real_gazetteer
+def test_embedded_page_works_in_its_iframe_and_sizes_it(browser, seed_page) -> None:
+    from selenium.webdriver.common.by import By
+
+    from geomap.mapview import embed_snippet
+
+    host = seed_page.parent / "host.html"
+    host.write_text(
+        "<!DOCTYPE html><html><body><h1>Story</h1>"
+        + embed_snippet(seed_page.name, title="Kim's train")
+        + "</body></html>",
+        encoding="utf-8",
+    )
+    browser.get(host.resolve().as_uri())
+    frame = browser.find_element(By.TAG_NAME, "iframe")
+    assert frame.get_attribute("title") == "Kim's train"
+    deadline = time.time() + 20
+    while time.time() < deadline and frame.value_of_css_property("height") == "600px":
+        time.sleep(0.2)
+    assert frame.value_of_css_property("height") != "600px"  # the page posted its height
+    browser.switch_to.frame(frame)
+    try:
+        assert browser.find_elements(By.CSS_SELECTOR, ".gm-stop-icon")
+    finally:
+        browser.switch_to.default_content()
