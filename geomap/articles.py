@@ -99,9 +99,10 @@ def article_from_text(
         dateline = (start, start + len(places.rstrip()))
         title_start = match.end()
     signoff = None
-    if match := _SIGNOFF.search(body.rstrip()):
-        signoff = (match.start(), match.end())
-    title = _title(body[title_start:])
+    tail_start = max(0, len(body) - 400)  # a sign-off is at the very end: never scan it all
+    if match := _SIGNOFF.search(body[tail_start:].rstrip()):
+        signoff = (tail_start + match.start(), tail_start + match.end())
+    title = _title(body[title_start : title_start + 4 * MAX_TITLE_CHARS])
     return Article(
         article_id=article_id,
         text=body,
