@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -88,7 +89,7 @@ def mentions_from_doc(article: Article, doc: Doc, offset: int = 0) -> list[Menti
                 article_id=article.article_id,
                 start=offset + span.start_char,
                 end=offset + span.end_char,
-                text=span.text,
+                text=sys.intern(span.text),  # a long text repeats its names many times
                 kind=span.label_,
                 label=label_at.get(span.start, "GAZ"),
                 sentence_start=offset + sentence.start_char,

@@ -135,12 +135,11 @@ def resolve_mentions(
             scored[name].sort(key=lambda item: -item[0])
             choice[name] = scored[name][0][1]
 
-    resolved: list[ResolvedMention] = []
-    for index, mention in enumerate(mentions):
-        name = group_of[index]
-        options = scored.get(name) or []
+    # One decision per name, shared by all its mentions (a long text repeats names a lot).
+    decisions: dict[str, tuple[Place | None, float, tuple[Candidate, ...], tuple[str, ...]]] = {}
+    for name, options in scored.items():
         if not options:
-            resolved.append(ResolvedMention(mention, None, 0.0, (), ("not in the gazetteer",)))
+            decisions[name] = (None, 0.0, (), ("not in the gazetteer",))
             continue
         probabilities = _softmax([s for s, _c, _r in options], weights.softmax_sharpness)
         best_score, best, reasons = options[0]
@@ -150,9 +149,11 @@ def resolve_mentions(
             Candidate(c.place, round(s, 4), c.match_type, c.matched_alias, tuple(r))
             for s, c, r in options[1:4]
         )
-        resolved.append(
-            ResolvedMention(mention, best.place, confidence, alternatives, tuple(reasons))
-        )
+        decisions[name] = (best.place, confidence, alternatives, tuple(reasons))
+    resolved = [
+        ResolvedMention(mention, *decisions.get(group_of[index], (None, 0.0, (), ())))
+        for index, mention in enumerate(mentions)
+    ]
     return resolved
 
 
