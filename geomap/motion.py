@@ -116,6 +116,58 @@ VEHICLES = {
     "cortege",
 }
 PRONOUNS = {"he", "she", "they", "it", "him", "her", "them", "his", "its"}
+HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "madam", "mx"}
+# Nouns for people by office or relation: a subject "the president" is a person, and is
+# the traveller only if the traveller is known by that title.
+PERSON_NOUNS = {
+    "president",
+    "minister",
+    "leader",
+    "premier",
+    "chancellor",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "emperor",
+    "envoy",
+    "ambassador",
+    "secretary",
+    "diplomat",
+    "official",
+    "delegate",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "general",
+    "commander",
+    "governor",
+    "mayor",
+    "senator",
+    "lawmaker",
+    "counterpart",
+    "host",
+    "chief",
+    "ruler",
+    "monarch",
+    "dictator",
+    "politician",
+    "predecessor",
+    "successor",
+    "rival",
+    "wife",
+    "husband",
+    "son",
+    "daughter",
+    "explorer",
+    "reporter",
+    "journalist",
+    "correspondent",
+    "chairman",
+    "chairwoman",
+    "dignitary",
+}
 SPECULATION_WORDS = {
     "possible",
     "possibly",
@@ -207,19 +259,32 @@ def _verb_chain(verb: Token) -> list[Token]:
 
 def _subject(chain: Sequence[Token]) -> Span | None:
     for verb in chain:
-        for child in verb.children:
-            if child.dep_ in {"nsubj", "nsubjpass", "agent"}:
-                return child.doc[child.left_edge.i : child.right_edge.i + 1]
+        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "agent"}]
+        if subjects:
+            # "LONDON — The minister flew ...": the parser may take a dateline as a second
+            # subject; the one nearest the verb is the real one.
+            child = min(subjects, key=lambda c: abs(verb.i - c.i))
+            return child.doc[child.left_edge.i : child.right_edge.i + 1]
     return None
 
 
-def _times(chain: Sequence[Token], sentence: Span, date: dt.date | None) -> TimePoint | None:
-    """The time attached to the nearest verb of the chain; else the sentence's only one."""
-    entities = [e for e in sentence.ents if e.label_ in {"DATE", "TIME"}]
+def _times(
+    chain: Sequence[Token], place: Span, date: dt.date | None, place_tokens: set[int]
+) -> TimePoint | None:
+    """The time attached to the nearest verb of the chain. With several ("reached X on
+    Monday and Y on Tuesday"), the one nearest the place with no other place between."""
+    entities = [e for e in place.sent.ents if e.label_ in {"DATE", "TIME"}]
+
+    def distance(entity: Span) -> tuple[bool, int]:
+        low, high = sorted((entity.start, place.start))
+        inside = range(place.start, place.end)
+        between = any(low < i < high and i not in inside for i in place_tokens)
+        return between, abs(entity.start - place.start)
+
     for verb in chain:
         subtree = {t.i for t in verb.subtree}
         own = [e for e in entities if e.root.i in subtree and _attached_to(e.root, verb)]
-        for entity in own:
+        for entity in sorted(own, key=distance):
             point = normalise(_with_neighbour(entity, entities), date)
             if point is not None:
                 return point
@@ -249,10 +314,32 @@ def _attached_to(token: Token, verb: Token) -> bool:
     return False
 
 
+def _name_tokens(subject: Span) -> list[Token]:
+    """Tokens of a person's name in a subject ("Mr Kim Jong Un's train" -> Kim, Jong, Un)."""
+    return [
+        t
+        for t in subject
+        if t.lower_.rstrip(".") not in HONORIFICS
+        and (
+            t.ent_type_ == "PERSON"
+            or (t.pos_ == "PROPN" and not t.ent_type_ and t.dep_ in {"nsubj", "nsubjpass", "poss"})
+        )
+    ]
+
+
+def _title_tokens(subject: Span) -> list[Token]:
+    return [t for t in subject if t.pos_ == "NOUN" and t.lemma_.lower() in PERSON_NOUNS]
+
+
 def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
-    """Lower-cased name of whoever makes the journey: the most frequent named subject of
-    motion verbs that take a place (conjoined verbs share their subject)."""
-    people: Counter[str] = Counter()
+    """Lower-cased words naming whoever makes the journey.
+
+    The most frequent subject of motion verbs that take a place (conjoined verbs share
+    their subject; a pronoun counts for the person it stands for), counted by name
+    ("Mr Kim" and "Kim Jong Un" are one person: they share a word) or, for someone never
+    named, by title ("the minister"). The result holds the person's name words and the
+    titles written next to the name ("leader")."""
+    subjects: list[Span] = []
     for article, doc in parsed:
         place_tokens = set()
         for resolved in article.mentions:
@@ -265,34 +352,75 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
             if not any(t.i in place_tokens for t in token.subtree):
                 continue
             subject = _subject(_verb_chain(token))
-            if subject is None:
-                continue
-            named = [
-                w
-                for w in subject
-                if w.ent_type_ == "PERSON"
-                or (w.pos_ == "PROPN" and w.dep_ in {"nsubj", "nsubjpass", "poss"})
-            ]
-            if named:
-                people[named[-1].lower_] += 1
-    if not people:
+            if subject is not None and subject.root.lower_ in PRONOUNS:
+                subject = _antecedent(subject.root)
+            if subject is not None:
+                subjects.append(subject)
+    identities: Counter[str] = Counter()
+    for subject in subjects:
+        names = _name_tokens(subject)
+        titles = _title_tokens(subject)
+        if names:
+            identities.update({t.lower_ for t in names})
+        elif titles:
+            identities[titles[-1].lemma_.lower()] += 1
+    if not identities:
         return set()
-    return {people.most_common(1)[0][0]}
+    key = identities.most_common(1)[0][0]
+    words = {key}
+    for subject in subjects:
+        names = {t.lower_ for t in _name_tokens(subject)}
+        if key in names:
+            words |= names | {t.lemma_.lower() for t in _title_tokens(subject)}
+    return words
 
 
-def _is_traveller(subject: Span | None, traveller: set[str]) -> bool | None:
+def _is_traveller(
+    subject: Span | None, traveller: set[str], *, resolve: bool = True
+) -> bool | None:
     """True / False, or None when the clause names no subject at all."""
     if subject is None:
         return None
-    words = {t.lower_ for t in subject}
-    if words & traveller:
+    names = {t.lower_ for t in _name_tokens(subject)}
+    titles = {t.lemma_.lower() for t in _title_tokens(subject)}
+    if names & traveller:
         return True
-    if words & VEHICLES and not any(t.ent_type_ == "PERSON" for t in subject):
+    if names:
+        # Someone named who is not the traveller, unless the traveller is known by
+        # title only ("the minister") and this is that title with a name.
+        return bool(titles & traveller) and not (traveller - PERSON_NOUNS)
+    words = {t.lower_ for t in subject}
+    if words & VEHICLES:
         return True
     if subject.root.lower_ in PRONOUNS:
+        antecedent = _antecedent(subject.root) if resolve else None
+        found = _is_traveller(antecedent, traveller, resolve=False) if antecedent else None
+        return found is not False
+    if titles:
+        return bool(titles & traveller)
+    if words & traveller:
         return True
     if any(t.ent_type_ in {"PERSON", "ORG", "NORP"} for t in subject):
         return False
+    return None
+
+
+def _antecedent(pronoun: Token) -> Span | None:
+    """The nearest earlier subject naming a person or vehicle (same or previous sentence):
+    "Mr Putin arrived in X. He then flew to Y" -> Mr Putin."""
+    doc = pronoun.doc
+    earliest = pronoun.sent.start
+    if earliest > 0:
+        earliest = doc[earliest - 1].sent.start
+    for i in range(pronoun.i - 1, earliest - 1, -1):
+        token = doc[i]
+        if token.dep_ not in {"nsubj", "nsubjpass"} or token.lower_ in PRONOUNS:
+            continue
+        span = doc[token.left_edge.i : token.right_edge.i + 1]
+        if span.end > pronoun.i:
+            continue
+        if _name_tokens(span) or _title_tokens(span) or {t.lower_ for t in span} & VEHICLES:
+            return span
     return None
 
 
@@ -372,7 +500,9 @@ def read_events(parsed: ParsedArticle, doc: Doc, traveller: set[str]) -> list[Mo
         if resolved.place is None or span is None:
             continue
         sentence = span.sent
-        role, reason, trigger, time = _read_one(resolved, span, article, traveller)
+        role, reason, trigger, time = _read_one(
+            resolved, span, article, traveller, set(token_place)
+        )
         verb, _prep, _rel = _governor(span)
         chain = _verb_chain(verb) if verb is not None else []
         speculative = bool(chain) and role != "mention" and _speculative(chain, sentence)
@@ -397,10 +527,16 @@ def read_events(parsed: ParsedArticle, doc: Doc, traveller: set[str]) -> list[Mo
 
 
 def _read_one(
-    resolved: ResolvedMention, span: Span, article: Article, traveller: set[str]
+    resolved: ResolvedMention,
+    span: Span,
+    article: Article,
+    traveller: set[str],
+    place_tokens: set[int],
 ) -> tuple[Role, str, str, TimePoint | None]:
     mention = resolved.mention
-    if mention.kind == "dateline":
+    dateline = article.dateline
+    inside_dateline = dateline is not None and dateline[0] <= mention.start < dateline[1]
+    if mention.kind == "dateline" or inside_dateline:
         return "mention", "dateline", "", None
     if mention.kind == "demonym":
         return "mention", "adjective or demonym, not a place visited", "", None
@@ -417,10 +553,12 @@ def _read_one(
     if verb is None:
         return "mention", "no movement in its clause", "", None
     chain = _verb_chain(verb)
-    time = _times(chain, span.sent, article.date)
+    time = _times(chain, span, article.date, place_tokens)
     role, trigger = _role_for(verb, preposition, relation)
     if role == "mention":
         return "mention", "no movement of the traveller in its clause", trigger, time
+    if time is not None and article.date and (article.date - time.day).days > _HISTORY_DAYS:
+        return "mention", f"history ({time.text})", trigger, time
     who = _is_traveller(_subject(chain), traveller)
     if who is False:
         subject = _subject(chain)
@@ -428,6 +566,4 @@ def _read_one(
         return "mention", f"where someone else is ({who_else})", trigger, time
     if _negated(chain):
         return "mention", "negated movement", trigger, time
-    if time is not None and article.date and (article.date - time.day).days > _HISTORY_DAYS:
-        return "mention", f"history ({time.text})", trigger, time
     return role, f"{role} of the journey ({trigger})", trigger, time

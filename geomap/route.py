@@ -37,6 +37,7 @@ from geomap.normalize import fold_name
 AREA_KINDS = {"region", "country", "continent", "area", "district"}
 ROLE_RANK: dict[str, int] = {"origin": 0, "via": 1, "venue": 2, "destination": 3}
 _ARC_STEP_KM = 50.0
+_NOT_NAMES = {"the", "a", "an", "mr", "mrs", "ms", "dr", "of"}
 
 
 @dataclass
@@ -99,7 +100,9 @@ def build_route(
 ) -> Route:
     """The journey told by these articles (each with its spaCy Doc)."""
     traveller_words = (
-        {w.lower() for w in traveller.split()} if traveller else find_traveller(parsed)
+        {w.lower().rstrip(".") for w in traveller.split()} - _NOT_NAMES
+        if traveller
+        else find_traveller(parsed)
     )
     events: list[MovementEvent] = []
     for article, doc in parsed:
