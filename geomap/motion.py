@@ -275,11 +275,11 @@ def _times(
     Monday and Y on Tuesday"), the one nearest the place with no other place between."""
     entities = [e for e in place.sent.ents if e.label_ in {"DATE", "TIME"}]
 
-    def distance(entity: Span) -> tuple[bool, int]:
+    def distance(entity: Span) -> tuple[bool, int, bool]:
         low, high = sorted((entity.start, place.start))
         inside = range(place.start, place.end)
         between = any(low < i < high and i not in inside for i in place_tokens)
-        return between, abs(entity.start - place.start)
+        return between, abs(entity.start - place.start), entity.start < place.start
 
     for verb in chain:
         subtree = {t.i for t in verb.subtree}
@@ -323,8 +323,13 @@ def _name_tokens(subject: Span) -> list[Token]:
         and (
             t.ent_type_ == "PERSON"
             or (t.pos_ == "PROPN" and not t.ent_type_ and t.dep_ in {"nsubj", "nsubjpass", "poss"})
+            or (t.pos_ == "PROPN" and _after_honorific(t))  # "Ms Okoro", even if tagged GPE
         )
     ]
+
+
+def _after_honorific(token: Token) -> bool:
+    return token.i > 0 and token.doc[token.i - 1].lower_.rstrip(".") in HONORIFICS
 
 
 def _title_tokens(subject: Span) -> list[Token]:
