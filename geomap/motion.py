@@ -215,6 +215,7 @@ class MovementEvent:
     speculative: bool = False
     after_place: str = ""  # "after leaving X": this event comes after the one at X
     anaphor_there: bool = False  # "... at Y there": Y is inside the last destination
+    verb_index: int = -1  # token index of the governing verb (-1: none)
 
 
 def _mention_span(doc: Doc, resolved: ResolvedMention) -> Span | None:
@@ -526,6 +527,7 @@ def read_events(parsed: ParsedArticle, doc: Doc, traveller: set[str]) -> list[Mo
                 speculative=speculative,
                 after_place=_after_place(chain, doc, token_place) if chain else "",
                 anaphor_there=anaphor,
+                verb_index=verb.i if verb is not None else -1,
             )
         )
     return events

@@ -145,10 +145,12 @@ def build_route(
             excluded[pid] = "taken out by --not-stop"
             notes.append(f"--not-stop {name!r}: {by_place[pid].place.name} is not a stop")
 
-    _drop_containers(journey, gazetteer, by_place)
+    constraints = _precedence(journey)
+    stand_ins = _drop_containers(journey, gazetteer, by_place)
+    constraints = _through_stand_ins(constraints, stand_ins)
     points = [c for c in journey.values() if c.place.kind not in AREA_KINDS]
     areas = [c for c in journey.values() if c.place.kind in AREA_KINDS]
-    ordered_points = _order_points(points, notes)
+    ordered_points = _order_points(points, constraints)
     path_nodes = [(c.place.lon, c.place.lat) for c in ordered_points]
     placed = _place_areas(ordered_points, areas, gazetteer)
 
@@ -261,9 +263,13 @@ def _settle_speculation(
 
 def _drop_containers(
     journey: dict[str, _Candidate], gazetteer: Gazetteer, by_place: dict[str, _Candidate]
-) -> None:
-    """A country, continent or named area is no stop when the journey has a stop inside it."""
+) -> dict[int, list[_Candidate]]:
+    """A country, continent or named area is no stop when the journey has a stop inside it.
+
+    Returns, per dropped container (by id), the stops that stand in for it, so that
+    "before flying on to Saudi Arabia" still orders the stop made in Saudi Arabia."""
     containers = {"country", "continent", "area"}
+    stand_ins: dict[int, list[_Candidate]] = {}
     for pid, candidate in list(journey.items()):
         if candidate.place.kind not in containers or candidate.forced:
             continue
@@ -280,33 +286,96 @@ def _drop_containers(
         ]
         if inside:
             del journey[pid]
+            stand_ins[id(candidate)] = inside
+    return stand_ins
 
 
-def _order_points(points: list[_Candidate], notes: list[str]) -> list[_Candidate]:
-    """Times first, then roles and 'after X', then cheapest geographic insertion."""
+Precedence = set[tuple[int, int]]  # (id of the earlier candidate, id of the later one)
+
+
+def _precedence(journey: dict[str, _Candidate]) -> Precedence:
+    """What the text says about order, apart from times: "after leaving X"; and within
+    one sentence, origin before via before venue before destination, and places with the
+    same role in the order they are told ("flew to A and went on to B")."""
+    owner: dict[int, _Candidate] = {}
+    by_id = {c.place.place_id: c for c in journey.values()}
+    for candidate in journey.values():
+        for event in candidate.journey_events:
+            owner[id(event)] = candidate
+    pairs: Precedence = set()
+    sentences: dict[tuple[str, int], list[MovementEvent]] = defaultdict(list)
+    for candidate in journey.values():
+        for event in candidate.journey_events:
+            sentences[(event.article.article_id, event.sentence_index)].append(event)
+            left = by_id.get(event.after_place)
+            if left is not None and left is not candidate:
+                pairs.add((id(left), id(candidate)))
+    for events in sentences.values():
+        events.sort(key=lambda e: e.resolved.mention.start)
+        for first, second in itertools.combinations(events, 2):
+            a, b = owner[id(first)], owner[id(second)]
+            if a is b or second.after_place or first.after_place:
+                continue
+            rank_a, rank_b = ROLE_RANK.get(first.role, 1), ROLE_RANK.get(second.role, 1)
+            if rank_a == rank_b and first.verb_index == second.verb_index:
+                continue  # a list ("through A and B") says nothing about their order
+            if rank_a > rank_b:
+                a, b = b, a
+            pairs.add((id(a), id(b)))
+    # Two articles (or two sentences) may say opposite things: keep neither.
+    return {(a, b) for a, b in pairs if (b, a) not in pairs}
+
+
+def _through_stand_ins(pairs: Precedence, stand_ins: dict[int, list[_Candidate]]) -> Precedence:
+    """Rewrite order facts about a dropped country to the stops made inside it."""
+    result: Precedence = set()
+    for a, b in pairs:
+        for x in [id(c) for c in stand_ins[a]] if a in stand_ins else [a]:
+            for y in [id(c) for c in stand_ins[b]] if b in stand_ins else [b]:
+                if x != y:
+                    result.add((x, y))
+    return {(a, b) for a, b in result if (b, a) not in result}
+
+
+def _order_points(points: list[_Candidate], pairs: Precedence) -> list[_Candidate]:
+    """Times first, then what the text says about order, then cheapest geographic insertion."""
     if not points:
         return []
+    after_something = {b for _a, b in pairs}
     timed = sorted(
         (c for c in points if c.time is not None), key=lambda c: (c.time, ROLE_RANK.get(c.role, 1))
     )
     untimed = [c for c in points if c.time is None]
-    origins = [c for c in untimed if c.role == "origin"]
+    origins = [c for c in untimed if c.role == "origin" and id(c) not in after_something]
     ordered = origins + timed
     rest = sorted(
-        (c for c in untimed if c.role != "origin"),
+        (c for c in untimed if c not in origins),
         key=lambda c: (ROLE_RANK.get(c.role, 1), c.first_seen),
     )
-    for candidate in rest:
-        after = {e.after_place for e in candidate.journey_events if e.after_place}
-        earliest = max(
-            (i + 1 for i, c in enumerate(ordered) if c.place.place_id in after), default=0
+    while rest:
+        # Place first a candidate none of whose predecessors is still waiting.
+        waiting = {id(c) for c in rest}
+        candidate = next(
+            (c for c in rest if not any((w, id(c)) in pairs for w in waiting)), rest[0]
         )
-        if ordered and ordered[0].role == "origin":
+        rest.remove(candidate)
+        placed = {id(c): i for i, c in enumerate(ordered)}
+        earliest = max(
+            (placed[a] + 1 for a, b in pairs if b == id(candidate) and a in placed), default=0
+        )
+        latest = min(
+            (placed[b] for a, b in pairs if a == id(candidate) and b in placed),
+            default=len(ordered),
+        )
+        if ordered and ordered[0].role == "origin" and id(ordered[0]) not in after_something:
             earliest = max(earliest, 1)
         if candidate.role == "destination":
             earliest = max(earliest, _last_timed_index(ordered) + 1)
+        if earliest > latest:
+            latest = len(ordered)
+            earliest = min(earliest, latest)
         best = min(
-            range(earliest, len(ordered) + 1),
+            range(earliest, latest + 1),
             key=lambda i: (_insertion_cost(ordered, i, candidate.place), -i),
         )
         ordered.insert(best, candidate)
