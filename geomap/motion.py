@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -24,7 +24,20 @@ from geomap.models import Article, ParsedArticle, ResolvedMention, Role
 from geomap.timeexpr import TimePoint, normalise
 
 DEPARTURE_VERBS = {"leave", "depart", "quit", "exit", "abandon"}
-ARRIVAL_VERBS = {"arrive", "reach", "land", "enter", "pull", "roll", "disembark", "dock"}
+ARRIVAL_VERBS = {
+    "arrive",
+    "reach",
+    "land",
+    "enter",
+    "pull",
+    "roll",
+    "disembark",
+    "dock",
+    "touch",
+}
+# (verb, preposition) pairs that mean a stop only together: "called at Port Stanley"
+# (but "called on Moscow to ..." is no stop).
+VENUE_PAIRS = {("call", "at"), ("stop", "over"), ("put", "in")}
 TRAVEL_VERBS = {
     "travel",
     "head",
@@ -116,6 +129,7 @@ VEHICLES = {
     "cortege",
 }
 PRONOUNS = {"he", "she", "they", "it", "him", "her", "them", "his", "its"}
+INDEFINITE = {"a", "an", "another", "other", "some"}
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "madam", "mx"}
 # Nouns for people by office or relation: a subject "the president" is a person, and is
 # the traveller only if the traveller is known by that title.
@@ -196,7 +210,13 @@ SPECULATION_WORDS = {
 }
 NEGATIONS = {"not", "never", "no", "n't"}
 CHAIN_DEPS = {"xcomp", "advcl", "conj", "pcomp", "ccomp", "relcl", "acl"}
+# A journey event dated more than _HISTORY_DAYS before the article is history when it is
+# a year away or more, or when a gap of more than _HISTORY_GAP_DAYS separates it from the
+# rest of the journey ("visited Pyongyang in July", not "sailed from Cape Town on Dec. 20"
+# of a seven-week voyage that docked last Friday).
 _HISTORY_DAYS = 21
+_HISTORY_GAP_DAYS = 45
+_HISTORY_FAR_DAYS = 365
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,6 +312,18 @@ def _times(
     return None
 
 
+def _where_time(place: Span, date: dt.date | None, place_tokens: set[int]) -> TimePoint | None:
+    """ "Jeddah, where on Friday he addressed ...": the time of the place's where-clause."""
+    anchors = [place.root, *[c for c in place.root.children if c.dep_ == "appos"]]
+    for anchor in anchors:
+        for clause in anchor.children:
+            if clause.dep_ == "relcl" and any(c.lower_ == "where" for c in clause.children):
+                point = _times([clause], place, date, place_tokens)
+                if point is not None:
+                    return point
+    return None
+
+
 def _with_neighbour(entity: Span, entities: Sequence[Span]) -> str:
     """spaCy splits "Tuesday morning" into a DATE and a TIME: read them together."""
     text = entity.text
@@ -345,8 +377,9 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
     ("Mr Kim" and "Kim Jong Un" are one person: they share a word) or, for someone never
     named, by title ("the minister"). The result holds the person's name words and the
     titles written next to the name ("leader")."""
+    parsed_list = list(parsed)
     subjects: list[Span] = []
-    for article, doc in parsed:
+    for article, doc in parsed_list:
         place_tokens = set()
         for resolved in article.mentions:
             span = _mention_span(doc, resolved)
@@ -378,6 +411,17 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
         names = {t.lower_ for t in _name_tokens(subject)}
         if key in names:
             words |= names | {t.lemma_.lower() for t in _title_tokens(subject)}
+    # Names and titles written together anywhere: "Pope Francis" makes a traveller known
+    # as "the pope" also "Francis"; "U.S. President Joe Biden" makes Biden "the president".
+    for _article, doc in parsed_list:
+        for entity in doc.ents:
+            if entity.label_ != "PERSON":
+                continue
+            names = {t.lower_ for t in entity if t.lower_.rstrip(".") not in HONORIFICS}
+            phrase = doc[min(entity.start, entity.root.left_edge.i) : entity.end]
+            titles = {t.lemma_.lower() for t in phrase} & PERSON_NOUNS
+            if key in names or (key in PERSON_NOUNS and key in titles):
+                words |= names | titles
     return words
 
 
@@ -395,6 +439,8 @@ def _is_traveller(
         # Someone named who is not the traveller, unless the traveller is known by
         # title only ("the minister") and this is that title with a name.
         return bool(titles & traveller) and not (traveller - PERSON_NOUNS)
+    if any(c.dep_ == "det" and c.lower_ in INDEFINITE for c in subject.root.children):
+        return False  # "a second vessel left X": someone new, not the one followed
     words = {t.lower_ for t in subject}
     if words & VEHICLES:
         return True
@@ -468,6 +514,8 @@ def _role_for(verb: Token | None, preposition: Token | None, relation: str) -> t
         return "via", f"{lemma} {prep}"
     if prep in DESTINATION_PREPOSITIONS and lemma in TRAVEL_VERBS:
         return "destination", f"{lemma} {prep}"
+    if (lemma, prep) in VENUE_PAIRS:
+        return "venue", f"{lemma} {prep}"
     if prep in VENUE_PREPOSITIONS and lemma in ARRIVAL_VERBS:
         return "destination", f"{lemma} {prep}"
     if prep in VENUE_PREPOSITIONS and lemma in VENUE_VERBS | TRAVEL_VERBS:
@@ -530,7 +578,24 @@ def read_events(parsed: ParsedArticle, doc: Doc, traveller: set[str]) -> list[Mo
                 verb_index=verb.i if verb is not None else -1,
             )
         )
-    return events
+    return _mark_history(events, article.date)
+
+
+def _mark_history(events: list[MovementEvent], date: dt.date | None) -> list[MovementEvent]:
+    """Journey events weeks before the article and cut off from the rest by a long gap."""
+    if date is None:
+        return events
+    times = sorted(e.time.day for e in events if e.role != "mention" and e.time is not None)
+    marked = []
+    for event in events:
+        if event.role != "mention" and event.time is not None:
+            day = event.time.day
+            later = [t for t in times if t > day]
+            gap = (min(later) - day).days if later else (date - day).days
+            if (date - day).days > _HISTORY_DAYS and gap > _HISTORY_GAP_DAYS:
+                event = replace(event, role="mention", reason=f"history ({event.time.text})")
+        marked.append(event)
+    return marked
 
 
 def _read_one(
@@ -560,12 +625,17 @@ def _read_one(
     if verb is None:
         return "mention", "no movement in its clause", "", None
     chain = _verb_chain(verb)
-    time = _times(chain, span, article.date, place_tokens)
+    time = _times(chain, span, article.date, place_tokens) or _where_time(
+        span, article.date, place_tokens
+    )
     role, trigger = _role_for(verb, preposition, relation)
     if role == "mention":
         return "mention", "no movement of the traveller in its clause", trigger, time
-    if time is not None and article.date and (article.date - time.day).days > _HISTORY_DAYS:
-        return "mention", f"history ({time.text})", trigger, time
+    if time is not None and article.date:
+        days_before = (article.date - time.day).days
+        year_ago = time.precision == "year" and time.day.year < article.date.year
+        if days_before > _HISTORY_FAR_DAYS or (days_before > _HISTORY_DAYS and year_ago):
+            return "mention", f"history ({time.text})", trigger, time
     who = _is_traveller(_subject(chain), traveller)
     if who is False:
         subject = _subject(chain)

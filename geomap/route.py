@@ -47,6 +47,7 @@ class _Candidate:
     place: Place
     events: list[MovementEvent] = field(default_factory=list)
     forced: str = ""
+    is_return: bool = False  # the journey's return to its origin
 
     @property
     def journey_events(self) -> list[MovementEvent]:
@@ -224,7 +225,7 @@ def _split_returns(by_place: dict[str, _Candidate]) -> None:
         ]
         if returns:
             candidate.events = [e for e in candidate.events if e not in returns]
-            by_place[pid + _RETURN] = _Candidate(candidate.place, returns)
+            by_place[pid + _RETURN] = _Candidate(candidate.place, returns, is_return=True)
 
 
 def _settle_speculation(
@@ -345,6 +346,10 @@ def _order_points(points: list[_Candidate], pairs: Precedence) -> list[_Candidat
     timed = sorted(
         (c for c in points if c.time is not None), key=lambda c: (c.time, ROLE_RANK.get(c.role, 1))
     )
+    # A return to where the journey began ends it, whatever else is told after it.
+    returns = [c for c in points if c.is_return]
+    points = [c for c in points if not c.is_return]
+    timed = [c for c in timed if not c.is_return]
     untimed = [c for c in points if c.time is None]
     origins = [c for c in untimed if c.role == "origin" and id(c) not in after_something]
     ordered = origins + timed
@@ -379,7 +384,7 @@ def _order_points(points: list[_Candidate], pairs: Precedence) -> list[_Candidat
             key=lambda i: (_insertion_cost(ordered, i, candidate.place), -i),
         )
         ordered.insert(best, candidate)
-    return ordered
+    return ordered + returns
 
 
 def _last_timed_index(ordered: list[_Candidate]) -> int:
@@ -456,8 +461,14 @@ def _place_areas(
         spot = _crossing(line, footprint) if line is not None and footprint is not None else None
         if spot is None:
             # Off the path: insert where it adds the least distance, at its own point.
+            # Never before the origin; on a tie, later (a region told of is usually
+            # one the traveller went on to).
+            first = 1 if points and points[0].role == "origin" else 0
             index = (
-                min(range(len(points) + 1), key=lambda i: _insertion_cost(points, i, area.place))
+                min(
+                    range(first, len(points) + 1),
+                    key=lambda i: (_insertion_cost(points, i, area.place), -i),
+                )
                 if points
                 else 0
             )
