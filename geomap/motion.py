@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span, Token
 
 from geomap.models import Article, ParsedArticle, ResolvedMention, Role
+from geomap.recognize import HONORIFICS
 from geomap.timeexpr import TimePoint, normalise
 
 DEPARTURE_VERBS = {"leave", "depart", "quit", "exit", "abandon"}
@@ -130,7 +131,6 @@ VEHICLES = {
 }
 PRONOUNS = {"he", "she", "they", "it", "him", "her", "them", "his", "its"}
 INDEFINITE = {"a", "an", "another", "other", "some"}
-HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "madam", "mx"}
 # Nouns for people by office or relation: a subject "the president" is a person, and is
 # the traveller only if the traveller is known by that title.
 PERSON_NOUNS = {

@@ -76,6 +76,30 @@ GENERIC_SUFFIXES: dict[str, str] = {
     "border crossing": "border_crossing",
     "checkpoint": "border_crossing",
 }
+# A compass word alone ("the North's state media", "Eastern Economic Forum") is a
+# direction or a name part, not a place.
+DIRECTION_WORDS: set[str] = {
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "central",
+    "upper",
+    "lower",
+    "mid",
+    "middle",
+    "inner",
+    "outer",
+    "greater",
+}
 GENERIC_PREFIXES: dict[str, str] = {
     "city of": "city",
     "town of": "city",

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import pickle
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from geomap.gazetteer import Gazetteer, get_gazetteer
-from geomap.normalize import GENERIC_SUFFIXES
+from geomap.normalize import DIRECTION_WORDS, GENERIC_SUFFIXES
 
 SPAN_KEY = "places"
 MAJOR, MINOR = "PLACE_MAJOR", "PLACE_MINOR"
@@ -127,31 +128,105 @@ STATEMENT_NOUNS = {
     "call",
 }
 MODEL_PLACE_LABELS = {"GPE", "LOC", "FAC"}
-# A compass word alone ("the North's state media", "Eastern Economic Forum") is a
-# direction or a name part, not a place.
-DIRECTION_WORDS = {
-    "north",
-    "south",
-    "east",
-    "west",
-    "northern",
-    "southern",
-    "eastern",
-    "western",
-    "northeast",
-    "northwest",
-    "southeast",
-    "southwest",
-    "central",
-    "upper",
-    "lower",
-    "mid",
-    "middle",
-    "inner",
-    "outer",
-    "greater",
+# Head words that make a name the model found a place even when the gazetteer does not
+# know it ("Darby Street", "Fort Benning", "Manila Cathedral").
+PLACE_HEAD_WORDS = CUE_WORDS | {
+    "street",
+    "st",
+    "road",
+    "rd",
+    "avenue",
+    "ave",
+    "boulevard",
+    "blvd",
+    "lane",
+    "drive",
+    "highway",
+    "route",
+    "interstate",
+    "freeway",
+    "parkway",
+    "bypass",
+    "bridge",
+    "square",
+    "plaza",
+    "park",
+    "gardens",
+    "island",
+    "islands",
+    "lake",
+    "lagoon",
+    "bay",
+    "beach",
+    "coast",
+    "creek",
+    "canal",
+    "harbor",
+    "harbour",
+    "port",
+    "dam",
+    "falls",
+    "valley",
+    "canyon",
+    "mount",
+    "mountain",
+    "mountains",
+    "hill",
+    "hills",
+    "heights",
+    "ridge",
+    "peninsula",
+    "desert",
+    "forest",
+    "wilderness",
+    "preserve",
+    "reserve",
+    "sea",
+    "ocean",
+    "gulf",
+    "strait",
+    "delta",
+    "fort",
+    "camp",
+    "base",
+    "field",
+    "stadium",
+    "arena",
+    "hall",
+    "center",
+    "centre",
+    "hospital",
+    "cathedral",
+    "church",
+    "abbey",
+    "chapel",
+    "embassy",
+    "consulate",
+    "tower",
+    "palace",
+    "castle",
+    "temple",
+    "mosque",
+    "museum",
+    "university",
+    "college",
+    "school",
+    "prison",
+    "jail",
+    "courthouse",
+    "market",
+    "mall",
+    "township",
+    "estate",
+    "quarter",
+    "crossing",
+    "grove",
+    "dunes",
+    "terminal",
+    "pier",
 }
 _DETERMINERS = {"the", "a", "an"}
+HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "madam", "mx"}
 _POSSESSIVES = {"'s", "’s", "'", "’"}
 # Model labels under which a gazetteer name is still a place (the model errs) ...
 MODEL_OVERRIDABLE = {"ORG", "PERSON", "PRODUCT", "WORK_OF_ART", "EVENT", "NORP", ""}
@@ -295,18 +370,58 @@ class PlaceRecognizer:
         candidates = [
             span for span in candidates if span.text[:1].isupper() or span.text[:1].isdigit()
         ]
-        people = {t.lower_ for ent in doc.ents if ent.label_ == "PERSON" for t in ent}
+        candidates = [span for span in candidates if self._known_or_place_like(doc, span)]
+        person_words = self._person_words(doc)
         candidates = [
             span
             for span in candidates
             # "Buhari", "Modi", "Lincoln": a name the article also gives a person is that
             # person, unless the syntax puts it in a place slot.
-            if not (all(t.lower_ in people for t in span) and not self._locative(doc, span.start))
+            if not (
+                all(t.lower_ in person_words for t in span) and not self._locative(doc, span.start)
+            )
             or span._.place_source == "demonym"
         ]
         kept = self._merge(doc, candidates)
         doc.spans[SPAN_KEY] = [self._classify(doc, span) for span in kept]
         return doc
+
+    def _known_or_place_like(self, doc: Doc, span: Span) -> bool:
+        """A name only the model found, and the gazetteer does not know, must look like a
+        place: a place head word ("Darby Street"), a compass word before a known place
+        ("South Florida"), or a place slot ("in Maameltein"). Without any of these the
+        model's GPE/LOC is mostly a person or a company ("Saakashvili", "Dropbox")."""
+        if span._.place_source != "model" or self.gazetteer.is_alias(span.text):
+            return True
+        words = [t.lower_.rstrip(".") for t in span]
+        if any(word in PLACE_HEAD_WORDS for word in words[1:]) or words[0] in {"mount", "fort"}:
+            return True
+        if len(span) > 1 and words[0] in DIRECTION_WORDS:
+            return self.gazetteer.is_alias(span[1:].text)
+        return self._locative(doc, span.start, strict=True) and all(_capitalised(t) for t in span)
+
+    def _person_words(self, doc: Doc) -> set[str]:
+        """Words the article uses as people's names, by a vote over the model's entities.
+
+        The small model also tags places PERSON ("Tamil Nadu on Saturday moved the court",
+        "Henry Lazenby US"): a PERSON entity that is exactly a country's or region's name
+        is not counted, and a word the model tags as a place at least as often as it puts
+        it in a person's name is not a person's name."""
+        person_votes: Counter[str] = Counter()
+        place_votes: Counter[str] = Counter()
+        for ent in doc.ents:
+            if ent.label_ in MODEL_PLACE_LABELS:
+                place_votes.update(t.lower_ for t in ent)
+            elif ent.label_ == "PERSON" and not self._names_major_place(ent.text):
+                person_votes.update(t.lower_ for t in ent if t.lower_.rstrip(".") not in HONORIFICS)
+        return {word for word, votes in person_votes.items() if votes > place_votes[word]}
+
+    def _names_major_place(self, text: str) -> bool:
+        best = self.gazetteer.candidates(text, limit=1, fuzzy=False)
+        return bool(best) and (
+            best[0].match_type in {"exact", "alias"}
+            and best[0].place.kind in {"country", "continent", "region"}
+        )
 
     def _span(self, doc: Doc, start: int, end: int, source: str) -> Span:
         while end - start > 1 and doc[start].lower_ in _DETERMINERS:
@@ -356,9 +471,11 @@ class PlaceRecognizer:
         return parts
 
     @staticmethod
-    def _locative(doc: Doc, start: int) -> bool:
-        """Does the syntax put the name in a place slot ("to Porto", "reached Akureyri")?"""
-        if start > 0 and doc[start - 1].lower_ in PLACE_PREPOSITIONS | {"of", "on"}:
+    def _locative(doc: Doc, start: int, *, strict: bool = False) -> bool:
+        """Does the syntax put the name in a place slot ("to Porto", "reached Akureyri")?
+        ``strict``: not after "of" or "on", which also take people and things."""
+        prepositions = PLACE_PREPOSITIONS if strict else PLACE_PREPOSITIONS | {"of", "on"}
+        if start > 0 and doc[start - 1].lower_ in prepositions:
             return True
         token = doc[start]
         return token.dep_ == "dobj" and token.head.lemma_ in LOCATIVE_VERBS

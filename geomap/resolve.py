@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from geomap.gazetteer import MATCH_WEIGHT, Gazetteer, haversine_km
 from geomap.models import Candidate, Mention, Place, ResolvedMention
-from geomap.normalize import GENERIC_SUFFIXES, fold_name
+from geomap.normalize import DIRECTION_WORDS, GENERIC_SUFFIXES, fold_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,10 +72,31 @@ def _candidates_for(
         found = gazetteer.candidates(_lookup_name(mention), limit=_MAX_CANDIDATES, fuzzy=False)
         if mention.cue and not found:
             found = gazetteer.candidates(mention.text, limit=_MAX_CANDIDATES, fuzzy=False)
+        if not found:
+            found = _part_of_known_place(mention.text, gazetteer)
         if not found and len(mention.text) >= 5 and mention.label in {"GPE", "LOC"}:
             found = gazetteer.candidates(mention.text, limit=_MAX_CANDIDATES, fuzzy=True)
     cache[key] = found
     return found
+
+
+def _part_of_known_place(name: str, gazetteer: Gazetteer) -> list[Candidate]:
+    """ "South Florida", "Northern Europe", "Western US": the part is located by the whole
+    (its point is the whole's; the reason says so)."""
+    words = name.split()
+    if len(words) < 2 or words[0].lower() not in DIRECTION_WORDS:
+        return []
+    rest = " ".join(words[1:])
+    return [
+        Candidate(
+            c.place,
+            c.score * 0.9,
+            c.match_type,
+            c.matched_alias,
+            (*c.reasons, f"'{words[0]}' part of {c.place.name}: located by the whole"),
+        )
+        for c in gazetteer.candidates(rest, limit=_MAX_CANDIDATES, fuzzy=False)
+    ]
 
 
 def _softmax(scores: Sequence[float], sharpness: float) -> list[float]:

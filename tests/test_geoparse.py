@@ -162,3 +162,35 @@ def test_extract_jsonl_cli_skips_and_counts_bad_lines(tmp_path):
         "geonameid",
         "confidence",
     }
+
+
+def _mentions_of(nlp, text):
+    ((parsed, _doc),) = parse_articles([article_from_text(text, "t")], nlp)
+    return parsed.mentions
+
+
+def test_region_the_model_calls_a_person_is_still_a_place(nlp):
+    # The small model tags "Tamil Nadu" PERSON here; a country's or region's own name
+    # written alone is not a person's name.
+    mentions = _mentions_of(nlp, "Tamil Nadu asked the court on Monday to act against Karnataka.")
+    found = {m.mention.text: m.place for m in mentions}
+    assert found["Tamil Nadu"] is not None and found["Tamil Nadu"].country_code == "IN"
+
+
+def test_name_in_a_person_entity_does_not_hide_the_place_elsewhere(nlp):
+    text = "By Henry Lazenby US. Producers rallied as US tariffs rose. The US measures hurt."
+    us = [m for m in _mentions_of(nlp, text) if m.mention.text == "US"]
+    assert len(us) >= 2 and all(m.place and m.place.country_code == "US" for m in us)
+
+
+def test_unknown_name_must_look_like_a_place(nlp):
+    texts = {m.mention.text for m in _mentions_of(nlp, "Supporters of Saakashvili gathered.")}
+    assert "Saakashvili" not in texts  # the model says GPE; nothing else does
+    street = _mentions_of(nlp, "The crash happened on Darby Street in the evening.")
+    assert [m.mention.text for m in street] == ["Darby Street"]
+
+
+def test_part_of_a_known_place_is_located_by_the_whole(nlp):
+    (south,) = _mentions_of(nlp, "Storms hit South Florida on Monday.")
+    assert south.place is not None and south.place.name == "Florida"
+    assert any("part of Florida" in reason for reason in south.reasons)
