@@ -42,6 +42,9 @@ _ORIGIN_MATCH: dict[str, MatchType] = {
     "curated": "alias",
     "generic": "generic",
 }
+_OWN_NAME_ORIGINS = {"name", "ascii"}
+# (place, match type, the alias matched, a note, the alias's origin)
+_Hit = tuple[Place, MatchType, str, str, str]
 _MATCH_SHARE = 0.55  # the rest of a candidate's score is the place's importance
 _KIND_HINT_BONUS = 0.25
 _KIND_HINT_PENALTY = 0.2
@@ -228,8 +231,8 @@ class Gazetteer:
             return []
         return self._rank(self._collect(key, fuzzy=False), hint=None, country=None, near=None)
 
-    def _collect(self, key: str, *, fuzzy: bool) -> dict[str, tuple[Place, MatchType, str, str]]:
-        found: dict[str, tuple[Place, MatchType, str, str]] = {}
+    def _collect(self, key: str, *, fuzzy: bool) -> dict[str, _Hit]:
+        found: dict[str, _Hit] = {}
 
         def add(hits: list[tuple[Place, str, str]], forced: MatchType | None, note: str) -> None:
             for place, origin, surface in hits:
@@ -238,7 +241,7 @@ class Gazetteer:
                     match_type = "generic"
                 previous = found.get(place.place_id)
                 if previous is None or MATCH_WEIGHT[match_type] > MATCH_WEIGHT[previous[1]]:
-                    found[place.place_id] = (place, match_type, surface, note)
+                    found[place.place_id] = (place, match_type, surface, note, origin)
 
         add(self._alias_hits("key", key), None, "")
         add(self._alias_hits("vkey", variant_key(key)), "variant", "transliteration variant")
@@ -255,6 +258,7 @@ class Gazetteer:
                             "fuzzy",
                             surface,
                             f"spelling close to {surface!r} ({similarity:.0f}%)",
+                            _origin,
                         )
         return found
 
@@ -289,7 +293,7 @@ class Gazetteer:
 
     def _rank(
         self,
-        found: dict[str, tuple[Place, MatchType, str, str]],
+        found: dict[str, _Hit],
         *,
         hint: str | None,
         country: str | None,
@@ -298,16 +302,24 @@ class Gazetteer:
     ) -> list[Candidate]:
         ranked: list[Candidate] = []
         name_owned = any(
-            match == "exact" and p.kind != "region" for p, match, _s, _n in found.values()
+            match == "exact" and p.kind != "region" for p, match, _s, _n, _o in found.values()
+        )
+        # "Quebec City": the generic word dropped, "Quebec" is Québec's own name and only an
+        # alternate name of New Britain, Connecticut.
+        core_owned = any(
+            match == "generic" and origin in _OWN_NAME_ORIGINS and p.kind != "region"
+            for p, match, _s, _n, origin in found.values()
         )
         country_named = any(
             p.kind in {"country", "continent"} and match in {"exact", "alias"}
-            for p, match, _s, _n in found.values()
+            for p, match, _s, _n, _o in found.values()
         )
         cities_in = {
-            (p.country_code, p.admin1_code) for p, _m, _s, _n in found.values() if p.kind == "city"
+            (p.country_code, p.admin1_code)
+            for p, _m, _s, _n, _o in found.values()
+            if p.kind == "city"
         }
-        for place, match_type, surface, note in found.values():
+        for place, match_type, surface, note, origin in found.values():
             if country and place.country_code != country.upper():
                 continue
             importance = self._importance_of(place)
@@ -316,7 +328,8 @@ class Gazetteer:
             if acronym and not surface.replace(".", "").isupper():
                 weight *= _ACRONYM_MISMATCH
                 reasons.append("the query is an abbreviation; this name is not")
-            if match_type in ("alternate", "variant") and name_owned:
+            borrowed_core = match_type == "generic" and origin == "alternate" and core_owned
+            if (match_type in ("alternate", "variant") and name_owned) or borrowed_core:
                 weight = _BORROWED_ALTERNATE_WEIGHT
                 reasons.append("only an alternate name here, another place's own name")
             score = _MATCH_SHARE * weight + (1 - _MATCH_SHARE) * importance

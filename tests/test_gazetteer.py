@@ -187,3 +187,12 @@ def test_resolve_cli_json() -> None:
     payload = json.loads(result.stdout)
     assert payload["best"]["geonameid"] == 2022586
     assert payload["alternatives"]
+
+
+@pytest.mark.real_gazetteer
+def test_generic_word_dropped_own_names_beat_alternates(real_gazetteer: Gazetteer) -> None:
+    # "Quebec City" -> "Quebec": Québec's own name, only an alternate of New Britain (CT).
+    found = real_gazetteer.candidates("Quebec City", limit=5)
+    assert found[0].place.name == "Québec" and found[0].place.country_code == "CA"
+    borrowed = [c for c in found if c.place.country_code == "US"]
+    assert all(any("alternate name here" in r for r in c.reasons) for c in borrowed)
