@@ -405,15 +405,25 @@ class PlaceRecognizer:
 
         The small model also tags places PERSON ("Tamil Nadu on Saturday moved the court",
         "Henry Lazenby US"): a PERSON entity that is exactly a country's or region's name
-        is not counted, and a word the model tags as a place at least as often as it puts
-        it in a person's name is not a person's name."""
+        is not counted, a lone word counts only beside a full name ("Lincoln" after
+        "Abraham Lincoln"), and a word the model tags as a place at least as often as it
+        puts it in a person's name is not a person's name."""
         person_votes: Counter[str] = Counter()
         place_votes: Counter[str] = Counter()
+        lone: Counter[str] = Counter()
         for ent in doc.ents:
             if ent.label_ in MODEL_PLACE_LABELS:
                 place_votes.update(t.lower_ for t in ent)
             elif ent.label_ == "PERSON" and not self._names_major_place(ent.text):
-                person_votes.update(t.lower_ for t in ent if t.lower_.rstrip(".") not in HONORIFICS)
+                words = [t.lower_ for t in ent if t.lower_.rstrip(".") not in HONORIFICS]
+                titled = ent.start > 0 and doc[ent.start - 1].lower_.rstrip(".") in HONORIFICS
+                if len(words) > 1 or titled or words != [ent.text.lower()]:
+                    person_votes.update(words)
+                else:
+                    lone[words[0]] += 1
+        # A lone word tagged PERSON ("Gainesville", "Tbilisi" - the small model does this
+        # to towns) is a person's name only if the article also writes a full name with it.
+        person_votes.update({w: n for w, n in lone.items() if w in person_votes})
         return {word for word, votes in person_votes.items() if votes > place_votes[word]}
 
     def _names_major_place(self, text: str) -> bool:
@@ -451,8 +461,6 @@ class PlaceRecognizer:
                 # Short all-caps words are abbreviations: a place only if one is written so
                 # ("US", "BC", "DPRK"), not a town whose name merely folds to it ("UN" -> Un).
                 return self.gazetteer.has_surface(first.text)
-            if "PERSON" in labels and not self._locative(doc, start):
-                return False
             if first.pos_ not in {"PROPN", "NOUN", "ADJ"} and not first.is_upper:
                 return False
         return True

@@ -194,3 +194,11 @@ def test_part_of_a_known_place_is_located_by_the_whole(nlp):
     (south,) = _mentions_of(nlp, "Storms hit South Florida on Monday.")
     assert south.place is not None and south.place.name == "Florida"
     assert any("part of Florida" in reason for reason in south.reasons)
+
+
+def test_lone_word_tagged_person_is_a_town_unless_a_full_name_has_it(nlp):
+    # The small model tags "Alexandria" PERSON in both sentences.
+    town = _mentions_of(nlp, "Alexandria woman charged in fire. The Alexandria man was released.")
+    assert [m.mention.text for m in town] == ["Alexandria", "Alexandria"]
+    person = _mentions_of(nlp, "Abraham Lincoln spoke for an hour. Lincoln then left for home.")
+    assert "Lincoln" not in {m.mention.text for m in person}
