@@ -227,6 +227,49 @@ PLACE_HEAD_WORDS = CUE_WORDS | {
 }
 _DETERMINERS = {"the", "a", "an"}
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "madam", "mx"}
+# Lower-case words written before a person's name ("coach Ripley", "Sen. Lincoln").
+TITLE_WORDS = HONORIFICS | {
+    "coach",
+    "mayor",
+    "sheriff",
+    "judge",
+    "justice",
+    "senator",
+    "sen",
+    "rep",
+    "gov",
+    "governor",
+    "president",
+    "officer",
+    "detective",
+    "chief",
+    "commissioner",
+    "councilman",
+    "councilwoman",
+    "pastor",
+    "rev",
+    "reverend",
+    "father",
+    "prof",
+    "professor",
+    "captain",
+    "capt",
+    "sgt",
+    "sergeant",
+    "lt",
+    "lieutenant",
+    "col",
+    "colonel",
+    "gen",
+    "general",
+    "minister",
+    "secretary",
+    "trooper",
+    "deputy",
+    "attorney",
+    "superintendent",
+    "principal",
+}
 _POSSESSIVES = {"'s", "’s", "'", "’"}
 # Model labels under which a gazetteer name is still a place (the model errs) ...
 MODEL_OVERRIDABLE = {"ORG", "PERSON", "PRODUCT", "WORK_OF_ART", "EVENT", "NORP", ""}
@@ -421,6 +464,15 @@ class PlaceRecognizer:
                     person_votes.update(words)
                 else:
                     lone[words[0]] += 1
+        for token in doc[1:]:
+            before = doc[token.i - 1]
+            if (
+                token.pos_ == "PROPN"
+                and token.is_title
+                and before.is_lower
+                and before.lower_.rstrip(".") in TITLE_WORDS
+            ):
+                person_votes[token.lower_] += 1
         # A lone word tagged PERSON ("Gainesville", "Tbilisi" - the small model does this
         # to towns) is a person's name only if the article also writes a full name with it.
         person_votes.update({w: n for w, n in lone.items() if w in person_votes})
@@ -463,6 +515,8 @@ class PlaceRecognizer:
                 return self.gazetteer.has_surface(first.text)
             if first.pos_ not in {"PROPN", "NOUN", "ADJ"} and not first.is_upper:
                 return False
+            if first.pos_ == "NOUN" and labels.isdisjoint(MODEL_PLACE_LABELS):
+                return False  # a common noun capitalised at a sentence start: "Man booked for"
         return True
 
     def _split_on_commas(self, doc: Doc, ent: Span) -> list[Span]:
