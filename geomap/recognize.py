@@ -515,7 +515,11 @@ class PlaceRecognizer:
                 return self.gazetteer.has_surface(first.text)
             if first.pos_ not in {"PROPN", "NOUN", "ADJ"} and not first.is_upper:
                 return False
-            if first.pos_ == "NOUN" and labels.isdisjoint(MODEL_PLACE_LABELS):
+            if (
+                first.pos_ == "NOUN"
+                and labels.isdisjoint(MODEL_PLACE_LABELS)
+                and not self._locative(doc, start, strict=True)
+            ):
                 return False  # a common noun capitalised at a sentence start: "Man booked for"
         return True
 
