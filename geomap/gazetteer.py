@@ -7,6 +7,7 @@ nothing else matches, fuzzy matches for misspellings.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import math
@@ -61,8 +62,10 @@ _ACRONYM_MISMATCH = 0.5
 
 _PLACE_COLUMNS = (
     "id, place_id, geonameid, name, lat, lon, kind, fclass, fcode, cc, admin1, admin1_name, "
-    "country_name, population, importance, source"
+    "country_name, population, importance, source, admin2"
 )
+# Bumped whenever the index's tables change; an older index is rebuilt, never misread.
+SCHEMA_VERSION = "2"
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -93,6 +96,12 @@ class Gazetteer:
                 f"gazetteer index {self.path} is corrupt ({exc})",
                 hint="rebuild it with `geomap gazetteer build`",
             ) from exc
+        if meta.get("schema_version") != SCHEMA_VERSION:
+            raise DataError(
+                f"gazetteer index {self.path} was built by another geomap version "
+                f"(schema {meta.get('schema_version')!r}, this one reads {SCHEMA_VERSION!r})",
+                hint="rebuild it with `geomap gazetteer build`",
+            )
         self.meta = meta
         self._places: dict[int, Place] = {}
         self._countries: dict[str, Place] | None = None
@@ -120,6 +129,7 @@ class Gazetteer:
                 country_name=row[12] or "",
                 population=row[13] or 0,
                 source=row[15] or "",
+                admin2_code=row[16] or "",
             )
             self._places[number] = place
             self._importance[place.place_id] = row[14] or 0.0
@@ -205,7 +215,7 @@ class Gazetteer:
             f"WHERE a.{column} = ?",
             (key,),
         ).fetchall()
-        return [(self._place(row[:16]), row[16], row[17]) for row in rows]
+        return [(self._place(row[:17]), row[17], row[18]) for row in rows]
 
     def is_alias(self, name: str) -> bool:
         key = fold_name(name)
@@ -455,6 +465,15 @@ class Gazetteer:
         }
 
 
+def _schema_of(path: Path) -> str | None:
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+            row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except sqlite3.DatabaseError:
+        return None
+    return row[0] if row else None
+
+
 @functools.cache
 def _open_cached(path: str) -> Gazetteer:
     return Gazetteer(path)
@@ -467,12 +486,16 @@ def get_gazetteer(path: str | Path | None = None) -> Gazetteer:
     installed, so a user who only ran `pip install` never has to build it by hand.
     """
     target = Path(path) if path is not None else gazetteer_path()
-    if path is None and not target.exists() and "GEOMAP_GAZETTEER" not in os.environ:
-        from geomap.gazetteer_build import build_gazetteer
+    if path is None and "GEOMAP_GAZETTEER" not in os.environ:
+        reason = "on first use" if not target.exists() else None
+        if reason is None and _schema_of(target) != SCHEMA_VERSION:
+            reason = "again: the existing one is from another geomap version"
+        if reason is not None:
+            from geomap.gazetteer_build import build_gazetteer
 
-        print(
-            f"geomap: building the gazetteer index {target} on first use (~30 s) ...",
-            file=sys.stderr,
-        )
-        build_gazetteer(target)
+            print(
+                f"geomap: building the gazetteer index {target} {reason} (~30 s) ...",
+                file=sys.stderr,
+            )
+            build_gazetteer(target)
     return _open_cached(str(target))

@@ -33,11 +33,10 @@ from shapely.geometry.base import BaseGeometry
 
 from geomap.atomic import replace_atomically
 from geomap.errors import DataError
+from geomap.gazetteer import SCHEMA_VERSION
 from geomap.normalize import GENERIC_SUFFIXES, fold_name, is_latin, strip_generic, variant_key
 from geomap.paths import GAZETTEER_DIR, NODE_MODULES
 from geomap.topojson import iter_features
-
-SCHEMA_VERSION = "1"
 
 SOURCES = (
     {
@@ -71,7 +70,7 @@ class PlaceRow:
     fcode: str
     cc: str
     admin1: str = ""
-    admin2: str = ""  # build-time only: groups settlements into admin-2 districts
+    admin2: str = ""  # admin-2 code: the district a settlement lies in, or the district's own
     admin1_name: str = ""
     country_name: str = ""
     population: int = 0
@@ -287,7 +286,7 @@ def _districts(
         settlements = members.get(key)
         if not settlements:
             continue
-        cc, admin1, _code = key.split(".", 2)
+        cc, admin1, code = key.split(".", 2)
         population = sum(city.population for city in settlements)
         region = admin1_rows.get(f"{cc}.{admin1}")
         row = PlaceRow(
@@ -301,6 +300,7 @@ def _districts(
             fcode="ADM2",
             cc=cc,
             admin1=admin1,
+            admin2=code,
             admin1_name=region.name if region else "",
             country_name=country_rows[cc].name if cc in country_rows else "",
             population=population,
@@ -523,7 +523,7 @@ CREATE TABLE place(
     id INTEGER PRIMARY KEY, place_id TEXT NOT NULL UNIQUE, geonameid INTEGER, name TEXT NOT NULL,
     lat REAL NOT NULL, lon REAL NOT NULL, kind TEXT NOT NULL, fclass TEXT, fcode TEXT, cc TEXT,
     admin1 TEXT, admin1_name TEXT, country_name TEXT, population INTEGER, importance REAL,
-    source TEXT, footprint BLOB);
+    source TEXT, footprint BLOB, admin2 TEXT);
 CREATE TABLE alias(key TEXT NOT NULL, vkey TEXT NOT NULL, place INTEGER NOT NULL,
     origin TEXT NOT NULL, surface TEXT NOT NULL);
 CREATE TABLE demonym(key TEXT PRIMARY KEY, cc TEXT NOT NULL, surface TEXT NOT NULL,
@@ -562,7 +562,7 @@ def write_index(
         try:
             connection.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
             connection.executemany(
-                "INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     (
                         number,
@@ -582,6 +582,7 @@ def write_index(
                         r.importance,
                         r.source,
                         r.footprint,
+                        r.admin2,
                     )
                     for number, r in enumerate(places, start=1)
                 ),

@@ -48,6 +48,7 @@ class Place:
     country_name: str = ""
     population: int = 0
     source: str = ""
+    admin2_code: str = ""  # GeoNames admin-2 key without country and admin-1 (county ...)
 
 
 MatchType = Literal["exact", "alias", "alternate", "variant", "generic", "fuzzy"]

@@ -28,6 +28,10 @@ class ContextWeights:
     nearby_scale_km: float = 400.0
     kind_cue: float = 0.2
     qualifier: float = 0.6
+    # Two names of one article whose candidates lie close together, or one inside the
+    # other's district, explain each other ("Paris" and "Henry County": Tennessee).
+    companion: float = 0.25
+    companion_scale_km: float = 25.0
     softmax_sharpness: float = 8.0
     rounds: int = 2
 
@@ -43,6 +47,64 @@ _POINTLIKE = {
     "district",
 }
 _MAX_CANDIDATES = 12
+_GRID_DEGREES = 0.5
+_COMPANION_MARGIN = 0.1
+
+
+class _CandidatePool:
+    """Every candidate of every name in a document, indexed for companion look-ups: by
+    grid cell (for candidates close to each other) and by district."""
+
+    def __init__(self, candidates_by_name: dict[str, list[Candidate]]) -> None:
+        self._cells: dict[tuple[int, int], list[tuple[str, Place]]] = defaultdict(list)
+        self._districts: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+        self._settled: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+        for name, options in candidates_by_name.items():
+            best = max((option.score for option in options), default=0.0)
+            for option in options:
+                place = option.place
+                if place.kind not in _POINTLIKE:
+                    continue
+                # Only a reading that competes for its own name can vouch for a neighbour:
+                # every common name has some village next to some other name's village.
+                # A district link is rarer by chance and counts for any reading.
+                if option.score >= best - _COMPANION_MARGIN:
+                    self._cells[self._cell(place.lat, place.lon)].append((name, place))
+                if place.admin2_code:
+                    key = (place.country_code, place.admin1_code, place.admin2_code)
+                    if place.kind == "district":
+                        self._districts[key].add(name)
+                    else:
+                        self._settled[key].add(name)
+
+    @staticmethod
+    def _cell(lat: float, lon: float) -> tuple[int, int]:
+        return math.floor(lat / _GRID_DEGREES), math.floor(lon / _GRID_DEGREES)
+
+    def nearest_companion(self, place: Place, own_name: str) -> tuple[float, str] | None:
+        """Distance to the closest candidate of another name, and that name."""
+        if place.kind not in _POINTLIKE:
+            return None
+        row, column = self._cell(place.lat, place.lon)
+        best: tuple[float, str] | None = None
+        for d_row in (-1, 0, 1):
+            for d_column in (-1, 0, 1):
+                for name, other in self._cells.get((row + d_row, column + d_column), ()):
+                    if name == own_name or other.place_id == place.place_id:
+                        continue
+                    distance = haversine_km(place.lat, place.lon, other.lat, other.lon)
+                    if best is None or distance < best[0]:
+                        best = (distance, name)
+        return best
+
+    def district_companion(self, place: Place, own_name: str) -> str | None:
+        """Another name of the article that is this place's district, or a settlement in
+        this district."""
+        if not place.admin2_code:
+            return None
+        key = (place.country_code, place.admin1_code, place.admin2_code)
+        names = self._settled[key] if place.kind == "district" else self._districts[key]
+        return next((name for name in sorted(names) if name != own_name), None)
 
 
 def _lookup_name(mention: Mention) -> str:
@@ -130,6 +192,7 @@ def resolve_mentions(
         name: (candidates[members[0]][0] if candidates[members[0]] else None)
         for name, members in groups.items()
     }
+    pool = _CandidatePool({name: candidates[members[0]] for name, members in groups.items()})
     scored: dict[str, list[tuple[float, Candidate, list[str]]]] = {}
     for _round in range(weights.rounds):
         for name, members in groups.items():
@@ -145,6 +208,7 @@ def resolve_mentions(
                     others,
                     cue,
                     weights,
+                    _companions(option.place, name, pool, weights, mentions, groups),
                     # A far smaller namesake of a big place needs more than the article's
                     # general drift to win: its context counts half.
                     _namesake_factor(option, options, gazetteer),
@@ -214,14 +278,47 @@ def _namesake_factor(option: Candidate, options: list[Candidate], gazetteer: Gaz
     """0.5 when a far more important place matches the name about as well, else 1."""
     weight = MATCH_WEIGHT[option.match_type]
     rivals = [
-        gazetteer.importance_of(o.place)
+        o.place
         for o in options
         if o is not option
         and MATCH_WEIGHT[o.match_type] >= weight - 0.1
         and not any("alternate name here" in r for r in o.reasons)
     ]
+    if not rivals:
+        return 1.0
     own = gazetteer.importance_of(option.place)
-    return 0.5 if rivals and max(rivals) > own + 0.3 else 1.0
+    if max(gazetteer.importance_of(p) for p in rivals) > own + 0.3:
+        return 0.5
+    # California (37 million people) against California, Maryland (12,000).
+    biggest = max(p.population for p in rivals)
+    return 0.5 if biggest >= 1_000_000 and biggest >= 500 * option.place.population else 1.0
+
+
+def _companions(
+    place: Place,
+    name: str,
+    pool: _CandidatePool,
+    weights: ContextWeights,
+    mentions: Sequence[Mention],
+    groups: dict[str, list[int]],
+) -> tuple[float, str]:
+    """Evidence from the other names' candidates (not only their current best guess, so
+    two small namesakes can find each other): a district link, or closeness."""
+    district = pool.district_companion(place, name)
+    if district is not None:
+        other = mentions[groups[district][0]].text
+        if place.kind == "district":
+            return weights.companion, f"holds a place called {other}, also in the article"
+        return weights.companion, f"inside a district called {other}, also in the article"
+    nearest = pool.nearest_companion(place, name)
+    if nearest is None:
+        return 0.0, ""
+    distance, other_name = nearest
+    bonus = weights.companion * math.exp(-distance / weights.companion_scale_km)
+    if bonus < 0.01:
+        return 0.0, ""
+    other = mentions[groups[other_name][0]].text
+    return bonus, f"{distance:,.0f} km from a place called {other}, also in the article"
 
 
 def _contextual_score(
@@ -229,10 +326,14 @@ def _contextual_score(
     others: list[Place],
     cue: str,
     weights: ContextWeights,
+    companion: tuple[float, str] = (0.0, ""),
     context_factor: float = 1.0,
 ) -> tuple[float, Candidate, list[str]]:
     reasons = list(option.reasons)
     context = _context(option, others, cue, weights, reasons)
+    if companion[0] > 0:
+        context += companion[0]
+        reasons.append(companion[1])
     if context_factor < 1.0 and context > 0:
         reasons.append("a much smaller namesake of a bigger place: context counts half")
     return option.score + context * context_factor, option, reasons

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import shutil
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from geopy.distance import geodesic
@@ -196,3 +199,16 @@ def test_generic_word_dropped_own_names_beat_alternates(real_gazetteer: Gazettee
     assert found[0].place.name == "Québec" and found[0].place.country_code == "CA"
     borrowed = [c for c in found if c.place.country_code == "US"]
     assert all(any("alternate name here" in r for r in c.reasons) for c in borrowed)
+
+
+def test_index_from_another_version_is_refused_with_a_hint(
+    mini_gazetteer: Gazetteer, tmp_path: Path
+) -> None:
+    old = tmp_path / "old.sqlite"
+    shutil.copy(mini_gazetteer.path, old)
+    with contextlib.closing(sqlite3.connect(old)) as db:
+        db.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+        db.commit()
+    with pytest.raises(DataError, match="another geomap version") as raised:
+        Gazetteer(old)
+    assert "geomap gazetteer build" in (raised.value.hint or "")

@@ -202,3 +202,24 @@ def test_lone_word_tagged_person_is_a_town_unless_a_full_name_has_it(nlp):
     assert [m.mention.text for m in town] == ["Alexandria", "Alexandria"]
     person = _mentions_of(nlp, "Abraham Lincoln spoke for an hour. Lincoln then left for home.")
     assert "Lincoln" not in {m.mention.text for m in person}
+
+
+def test_a_town_and_its_county_explain_each_other(nlp):
+    text = (
+        "Paris and Henry County leaders met on Tuesday. The Henry County commission "
+        "approved the Paris school budget."
+    )
+    places = {m.mention.text: m for m in _mentions_of(nlp, text)}
+    paris, county = places["Paris"], places["Henry County"]
+    assert (paris.place.country_code, paris.place.admin1_name) == ("US", "Tennessee")
+    assert (county.place.admin1_name, county.place.kind) == ("Tennessee", "district")
+    assert any("district called Henry County" in reason for reason in paris.reasons)
+
+
+def test_big_places_keep_their_names_among_namesakes(nlp):
+    # California, Maryland lies 80 km from Washington, DC: closeness between a big place
+    # and a village that shares another big place's name is not evidence.
+    text = "Officials in Washington and California disagreed on the plan."
+    places = {m.mention.text: m.place for m in _mentions_of(nlp, text)}
+    assert places["California"].kind == "region"
+    assert places["Washington"].admin1_name in {"District of Columbia", "Washington"}
