@@ -224,6 +224,14 @@ class Gazetteer:
             is not None
         )
 
+    def knows(self, name: str) -> bool:
+        """Is this a name of the index, directly or with a generic word dropped
+        ("Republic of Armenia", "Laurel County")?"""
+        if self.is_alias(name):
+            return True
+        core, hint = strip_generic(fold_name(name))
+        return hint is not None and self.is_alias(core)
+
     def has_surface(self, text: str) -> bool:
         """Is this exact spelling (case included) one of the index's names?"""
         key = fold_name(text)

@@ -396,11 +396,21 @@ class PlaceRecognizer:
             if self._plausible_phrase(doc, start, end, entity_label):
                 candidates.append(self._span(doc, start, end, "gazetteer"))
         for _match_id, start, end in self.cues(doc):
-            if self.gazetteer.is_alias(doc[start:end].text):  # "Amur Oblast", "Laurel County"
+            generic = doc[end - 1]
+            if generic.is_lower:
+                # "the Amur region", "the Vostochny cosmodrome": a lower-case generic word
+                # says what the place is but is not part of its name.
+                if self.gazetteer.is_alias(doc[start : end - 1].text) or self.gazetteer.is_alias(
+                    doc[start:end].text
+                ):
+                    span = self._span(doc, start, end - 1, "cue")
+                    span._.place_cue = generic.lower_
+                    candidates.append(span)
+            elif self.gazetteer.is_alias(doc[start:end].text):  # "Amur Oblast", "Laurel County"
                 candidates.append(self._span(doc, start, end, "cue"))
-            elif self.gazetteer.is_alias(doc[start : end - 1].text):  # "the Amur region"
+            elif self.gazetteer.is_alias(doc[start : end - 1].text):
                 span = self._span(doc, start, end - 1, "cue")
-                span._.place_cue = doc[end - 1].lower_
+                span._.place_cue = generic.lower_
                 candidates.append(span)
         candidates.extend(self._after_preposition(doc, entity_label))
         candidates.extend(self._demonym_tokens(doc, entity_label))
@@ -434,7 +444,7 @@ class PlaceRecognizer:
         place: a place head word ("Darby Street"), a compass word before a known place
         ("South Florida"), or a place slot ("in Maameltein"). Without any of these the
         model's GPE/LOC is mostly a person or a company ("Saakashvili", "Dropbox")."""
-        if span._.place_source != "model" or self.gazetteer.is_alias(span.text):
+        if span._.place_source != "model" or self.gazetteer.knows(span.text):
             return True
         words = [t.lower_.rstrip(".") for t in span]
         if any(word in PLACE_HEAD_WORDS for word in words[1:]) or words[0] in {"mount", "fort"}:
@@ -490,10 +500,16 @@ class PlaceRecognizer:
             start += 1
         while end - start > 1 and doc[end - 1].text in _POSSESSIVES:
             end -= 1
+        cue = ""
+        if end - start > 1 and doc[end - 1].is_lower and doc[end - 1].lower_ in CUE_WORDS:
+            cue = doc[end - 1].lower_  # "the Amur region": the name is "Amur"
+            end -= 1
         span = Span(doc, start, end, label="literal")
         span._.place_source = source
+        if cue:
+            span._.place_cue = cue
         # A generic word right after the name is a cue even when not part of the span.
-        if end < len(doc) and doc[end].lower_ in CUE_WORDS and doc[end].is_lower:
+        if not cue and end < len(doc) and doc[end].lower_ in CUE_WORDS and doc[end].is_lower:
             span._.place_cue = doc[end].lower_
         return span
 

@@ -43,8 +43,10 @@ def _resolved(mentions, text):
         ("Khasan", "Khasan", "city", 42.42, 130.65),
         ("Primorsky Krai", "Primorye", "region", None, None),
         ("Vladivostok", "Vladivostok", "city", 43.11, 131.87),
-        ("Amur region", "Amur Oblast", "region", None, None),
-        ("Vostochny cosmodrome", "Vostochny Cosmodrome", "spaceport", 51.88, 128.33),
+        # "the Amur region", "the Vostochny cosmodrome": the lower-case generic word is a
+        # cue to the kind of place, not part of the name (the eval corpora agree).
+        ("Amur", "Amur Oblast", "region", None, None),
+        ("Vostochny", "Vostochny Cosmodrome", "spaceport", 51.88, 128.33),
     ],
 )
 def test_seed_places_found_and_resolved_confidently(seed_mentions, text, name, kind, lat, lon):
