@@ -225,6 +225,44 @@ PLACE_HEAD_WORDS = CUE_WORDS | {
     "terminal",
     "pier",
 }
+CURRENCY_WORDS = {
+    "dollar",
+    "dollars",
+    "pound",
+    "pounds",
+    "euro",
+    "euros",
+    "yen",
+    "yuan",
+    "renminbi",
+    "rupee",
+    "rupees",
+    "peso",
+    "pesos",
+    "franc",
+    "francs",
+    "ruble",
+    "rubles",
+    "rouble",
+    "roubles",
+    "won",
+    "rand",
+    "shilling",
+    "shillings",
+    "naira",
+    "dinar",
+    "dinars",
+    "riyal",
+    "riyals",
+    "krona",
+    "kronor",
+    "krone",
+    "lira",
+    "real",
+    "reais",
+    "ringgit",
+    "baht",
+}
 _DETERMINERS = {"the", "a", "an"}
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "madam", "mx"}
 # Lower-case words written before a person's name ("coach Ripley", "Sen. Lincoln").
@@ -520,7 +558,7 @@ class PlaceRecognizer:
         if not _capitalised(first):
             return False
         labels = {entity_label.get(i, "") for i in range(start, end)}
-        if labels & MODEL_NOT_PLACE:
+        if labels & MODEL_NOT_PLACE and not self._names_currency(doc, start, end, labels):
             return False
         if end - start == 1:
             if first.is_stop and not first.is_upper:
@@ -538,6 +576,15 @@ class PlaceRecognizer:
             ):
                 return False  # a common noun capitalised at a sentence start: "Man booked for"
         return True
+
+    def _names_currency(self, doc: Doc, start: int, end: int, labels: set[str]) -> bool:
+        """ "one million US dollars", "Hong Kong dollars": the country inside an amount."""
+        return (
+            labels <= {"MONEY", ""}
+            and end < len(doc)
+            and doc[end].lower_ in CURRENCY_WORDS
+            and self._names_major_place(doc[start:end].text)
+        )
 
     def _split_on_commas(self, doc: Doc, ent: Span) -> list[Span]:
         """ "2517 Memphis St., Alexandria" is two places: split a model entity at commas."""

@@ -346,7 +346,12 @@ def _context(
     place = option.place
     score = 0.0
     countries = Counter(p.country_code for p in others if p.country_code)
-    if countries.get(place.country_code):
+    if not place.country_code and place.kind != "country" and countries:
+        # Oceans, continents and world regions belong to no country: no article's country
+        # speaks against them, so they get half of what a fully matching country gives.
+        score += weights.country_mentioned * 0.5
+        reasons.append("beyond any one country: fits the article's countries")
+    elif countries.get(place.country_code):
         # The share of the article's other places in this country, not their number:
         # two mentions of the US in a story about Russia say little about a town's country.
         share = countries[place.country_code] / sum(countries.values())
