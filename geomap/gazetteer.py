@@ -332,10 +332,10 @@ class Gazetteer:
             p.kind in {"country", "continent"} and match in {"exact", "alias"}
             for p, match, _s, _n, _o in found.values()
         )
-        cities_in = {
+        cities_in = {  # cities that own the name or are big enough to be meant by it
             (p.country_code, p.admin1_code)
-            for p, _m, _s, _n, _o in found.values()
-            if p.kind == "city"
+            for p, match, _s, _n, _o in found.values()
+            if p.kind == "city" and (match == "exact" or p.population >= 100_000)
         }
         for place, match_type, surface, note, origin in found.values():
             if country and place.country_code != country.upper():

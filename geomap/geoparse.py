@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from geomap.errors import DataError
 from geomap.gazetteer import Gazetteer, get_gazetteer
@@ -80,10 +81,25 @@ def _chunks(articles: Iterable[Article], store: list[Article]) -> Iterator[tuple
             yield text, _Chunk(index, offset, number == len(parts) - 1)
 
 
+def _list_heads(spans: list[Span]) -> dict[int, int]:
+    """For each place span that is an item of a coordinated list of places ("California,
+    Washington, Utah and Idaho"), the list's first token; lists of one are not lists."""
+    heads: dict[int, int] = {}
+    for index, span in enumerate(spans):
+        token = span.root
+        while token.dep_ == "conj" and token.head.i != token.i:
+            token = token.head
+        heads[index] = token.i
+    sizes = Counter(heads.values())
+    return {index: head for index, head in heads.items() if sizes[head] > 1}
+
+
 def mentions_from_doc(article: Article, doc: Doc, offset: int = 0) -> list[Mention]:
     mentions = []
     label_at = {token.i: ent.label_ for ent in doc.ents for token in ent}
-    for span in doc.spans.get(SPAN_KEY, []):
+    spans = list(doc.spans.get(SPAN_KEY, []))
+    list_heads = _list_heads(spans)
+    for index, span in enumerate(spans):
         sentence = span.sent
         mentions.append(
             Mention(
@@ -96,6 +112,7 @@ def mentions_from_doc(article: Article, doc: Doc, offset: int = 0) -> list[Menti
                 sentence_start=offset + sentence.start_char,
                 sentence_end=offset + sentence.end_char,
                 cue=span._.place_cue,
+                list_start=offset + doc[list_heads[index]].idx if index in list_heads else -1,
             )
         )
     return mentions

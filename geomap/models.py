@@ -103,6 +103,7 @@ class Mention:
     sentence_start: int = 0
     sentence_end: int = 0
     cue: str = ""  # context cue word ("region", "cosmodrome", "border town" ...)
+    list_start: int = -1  # offset of the list it is an item of ("Utah, Idaho and Ohio")
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,8 @@ class ContextWeights:
     # other's district, explain each other ("Paris" and "Henry County": Tennessee).
     companion: float = 0.25
     companion_scale_km: float = 25.0
+    # Items of one list are things of one kind ("California, Washington, Utah and Idaho").
+    list_kind: float = 0.2
     softmax_sharpness: float = 8.0
     rounds: int = 2
 
@@ -49,6 +51,7 @@ _POINTLIKE = {
 _MAX_CANDIDATES = 12
 _GRID_DEGREES = 0.5
 _COMPANION_MARGIN = 0.1
+_LIST_MARGIN = 0.15
 
 
 class _CandidatePool:
@@ -193,6 +196,15 @@ def resolve_mentions(
         for name, members in groups.items()
     }
     pool = _CandidatePool({name: candidates[members[0]] for name, members in groups.items()})
+    lists: dict[int, set[str]] = defaultdict(set)
+    for index, mention in enumerate(mentions):
+        if mention.list_start >= 0:
+            lists[mention.list_start].add(group_of[index])
+    list_kind: dict[str, str] = {}
+    for names in lists.values():
+        kind = _kind_of_list([candidates[groups[name][0]] for name in names])
+        for name in names:
+            list_kind.setdefault(name, kind)
     scored: dict[str, list[tuple[float, Candidate, list[str]]]] = {}
     for _round in range(weights.rounds):
         for name, members in groups.items():
@@ -215,6 +227,11 @@ def resolve_mentions(
                 )
                 for option in options
             ]
+            if list_kind.get(name):
+                floor = max(option.score for option in options) - _LIST_MARGIN
+                scored[name] = [
+                    _listed_with(item, list_kind[name], weights, floor) for item in scored[name]
+                ]
             qualifier_places = [choice.get(q) for q in qualifiers.get(name, ())]
             for qualifier in filter(None, qualifier_places):
                 scored[name] = [_qualified(item, qualifier.place, weights) for item in scored[name]]
@@ -272,6 +289,35 @@ def _qualified(
     if inside and place.place_id != qualifier.place_id:
         return score + weights.qualifier, option, [*reasons, f"written as '…, {qualifier.name}'"]
     return item
+
+
+def _kind_of_list(options_per_item: list[list[Candidate]]) -> str:
+    """The kind of place a list's items plausibly share: among the kinds every item has
+    a competitive reading of, the one whose readings score highest in sum ("" if none)."""
+    totals: Counter[str] = Counter()
+    shared: set[str] | None = None
+    for options in options_per_item:
+        if not options:
+            continue
+        best = max(option.score for option in options)
+        best_of_kind: dict[str, float] = {}
+        for option in options:
+            if option.score >= best - _LIST_MARGIN:
+                kind = option.place.kind
+                best_of_kind[kind] = max(best_of_kind.get(kind, 0.0), option.score)
+        totals.update(best_of_kind)
+        shared = set(best_of_kind) if shared is None else shared & set(best_of_kind)
+    ranked = [kind for kind, _total in totals.most_common() if shared and kind in shared]
+    return ranked[0] if ranked else ""
+
+
+def _listed_with(
+    item: tuple[float, Candidate, list[str]], kind: str, weights: ContextWeights, floor: float
+) -> tuple[float, Candidate, list[str]]:
+    score, option, reasons = item
+    if option.place.kind != kind or option.score < floor:
+        return item
+    return score + weights.list_kind, option, [*reasons, f"one of a list of {kind} names"]
 
 
 def _namesake_factor(option: Candidate, options: list[Candidate], gazetteer: Gazetteer) -> float:

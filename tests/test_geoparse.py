@@ -225,3 +225,10 @@ def test_big_places_keep_their_names_among_namesakes(nlp):
     places = {m.mention.text: m.place for m in _mentions_of(nlp, text)}
     assert places["California"].kind == "region"
     assert places["Washington"].admin1_name in {"District of Columbia", "Washington"}
+
+
+def test_items_of_a_list_are_read_as_one_kind(nlp):
+    text = "Tech firms are leaving California or Washington for Utah, Colorado and Idaho."
+    places = {m.mention.text: m for m in _mentions_of(nlp, text)}
+    assert {places[n].place.kind for n in places} == {"region"}
+    assert any("list of region names" in r for r in places["Washington"].reasons)
