@@ -438,9 +438,7 @@ class PlaceRecognizer:
             if generic.is_lower:
                 # "the Amur region", "the Vostochny cosmodrome": a lower-case generic word
                 # says what the place is but is not part of its name.
-                if self.gazetteer.is_alias(doc[start : end - 1].text) or self.gazetteer.is_alias(
-                    doc[start:end].text
-                ):
+                if self.gazetteer.is_alias(doc[start : end - 1].text):
                     span = self._span(doc, start, end - 1, "cue")
                     span._.place_cue = generic.lower_
                     candidates.append(span)
@@ -560,6 +558,8 @@ class PlaceRecognizer:
         labels = {entity_label.get(i, "") for i in range(start, end)}
         if labels & MODEL_NOT_PLACE and not self._names_currency(doc, start, end, labels):
             return False
+        if start > 0 and doc[start - 1].lower_ in {"st.", "st", "saint", "san", "santa"}:
+            return False  # "St. Patrick's Day": the name is part of a saint's name
         if end - start == 1:
             if first.is_stop and not first.is_upper:
                 return False  # "Us", "Of", "Nice" at a sentence start

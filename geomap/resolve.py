@@ -332,12 +332,13 @@ def _namesake_factor(option: Candidate, options: list[Candidate], gazetteer: Gaz
     ]
     if not rivals:
         return 1.0
-    own = gazetteer.importance_of(option.place)
-    if max(gazetteer.importance_of(p) for p in rivals) > own + 0.3:
-        return 0.5
-    # California (37 million people) against California, Maryland (12,000).
+    # London (9 million people) against London, Ohio (10,000); California against
+    # California, Maryland: a general drift of the article towards Ohio is not enough.
     biggest = max(p.population for p in rivals)
-    return 0.5 if biggest >= 1_000_000 and biggest >= 500 * option.place.population else 1.0
+    if biggest >= 1_000_000 and biggest >= 500 * option.place.population:
+        return 0.25
+    own = gazetteer.importance_of(option.place)
+    return 0.5 if max(gazetteer.importance_of(p) for p in rivals) > own + 0.3 else 1.0
 
 
 def _companions(
@@ -381,7 +382,8 @@ def _contextual_score(
         context += companion[0]
         reasons.append(companion[1])
     if context_factor < 1.0 and context > 0:
-        reasons.append("a much smaller namesake of a bigger place: context counts half")
+        share = "half" if context_factor == 0.5 else "a quarter"
+        reasons.append(f"a much smaller namesake of a bigger place: context counts {share}")
     return option.score + context * context_factor, option, reasons
 
 
