@@ -414,7 +414,8 @@ class Gazetteer:
     def iter_alias_strings(self, min_population: int = 15000) -> Iterator[tuple[str, str, int]]:
         """(surface, kind, population) of the names worth matching in running text.
 
-        All names of countries, regions and curated places; only the own names of cities
+        All names of countries, regions and curated places; own names of districts written
+        in more than one word ("Henry County"); only the own names of cities
         with at least ``min_population`` inhabitants (smaller places are found through
         the language model's entities and context cues, then looked up). Names made by
         dropping a generic word ("Federal" from "Federal District") are left out: alone
@@ -424,7 +425,8 @@ class Gazetteer:
             "SELECT a.surface, p.kind, p.population FROM alias a JOIN place p ON p.id = a.place "
             "WHERE a.origin != 'generic' AND (p.kind NOT IN ('city', 'district') OR "
             "(p.kind = 'city' AND (p.population >= ? OR p.fcode = 'PPLC') "
-            "AND a.origin IN ('name', 'ascii', 'curated')))",
+            "AND a.origin IN ('name', 'ascii', 'curated')) OR "
+            "(p.kind = 'district' AND a.origin = 'name' AND a.surface LIKE '% %'))",
             (min_population,),
         )
         yield from rows

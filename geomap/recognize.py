@@ -18,6 +18,7 @@ Each kept span is stored in ``doc.spans["places"]`` with a label giving its kind
 from __future__ import annotations
 
 import itertools
+import os
 import pickle
 from collections import Counter
 from collections.abc import Iterable
@@ -374,7 +375,7 @@ class PlaceRecognizer:
 
     def _cache_file(self) -> Path:
         built = self.gazetteer.meta.get("built_at", "unknown").replace(":", "")
-        return self.gazetteer.path.parent / f"phrases-v2-{self.min_population}-{built}.pickle"
+        return self.gazetteer.path.parent / f"phrases-v3-{self.min_population}-{built}.pickle"
 
     def initialize(self, get_examples: Any = None, *, nlp: Language | None = None) -> None:
         """Load the gazetteer's names into the PhraseMatcher (cached beside the index)."""
@@ -399,7 +400,7 @@ class PlaceRecognizer:
         self.phrases.add(MINOR, list(self.tokenizer.pipe(sorted(minor), batch_size=2000)))
         self._loaded = True
         try:
-            tmp = cache.with_suffix(".tmp")
+            tmp = cache.with_suffix(f".{os.getpid()}.tmp")  # parallel first runs
             tmp.write_bytes(pickle.dumps(self.phrases))
             tmp.replace(cache)
             for stale in cache.parent.glob("phrases-*.pickle"):
