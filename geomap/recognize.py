@@ -424,6 +424,7 @@ class PlaceRecognizer:
                 candidates.extend(self._split_on_commas(doc, ent))
             elif ent.label_ in {"NORP", "LANGUAGE"} and self.gazetteer.demonym(ent.text):
                 candidates.append(self._span(doc, ent.start, ent.end, "demonym"))
+        unconfirmed: list[tuple[int, int]] = []
         for match_id, start, end in self.phrases(doc):
             if (
                 end - start == 1
@@ -431,7 +432,8 @@ class PlaceRecognizer:
                 and entity_label.get(start) not in MODEL_PLACE_LABELS
                 and not self._locative(doc, start)
             ):
-                continue  # a one-word small town the model does not see as a place: a word
+                unconfirmed.append((start, end))  # a one-word small town, or a word
+                continue
             if self._plausible_phrase(doc, start, end, entity_label):
                 candidates.append(self._span(doc, start, end, "gazetteer"))
         for _match_id, start, end in self.cues(doc):
@@ -450,6 +452,17 @@ class PlaceRecognizer:
                 span._.place_cue = generic.lower_
                 candidates.append(span)
         candidates.extend(self._after_preposition(doc, entity_label))
+        # One sense per document: a small town's name the article once writes as a place
+        # ("in Torrington", the model's GPE) is that place wherever else it stands.
+        confirmed = {span.text.lower() for span in candidates if span._.place_source != "demonym"}
+        for start, end in unconfirmed:
+            if (
+                doc[start].lower_ in confirmed
+                and doc[start].pos_ == "PROPN"
+                and entity_label.get(start, "") in {"", "ORG"}  # not a person's name here
+                and self._plausible_phrase(doc, start, end, entity_label)
+            ):
+                candidates.append(self._span(doc, start, end, "gazetteer"))
         candidates.extend(self._demonym_tokens(doc, entity_label))
         candidates = [
             span

@@ -232,3 +232,11 @@ def test_items_of_a_list_are_read_as_one_kind(nlp):
     places = {m.mention.text: m for m in _mentions_of(nlp, text)}
     assert {places[n].place.kind for n in places} == {"region"}
     assert any("list of region names" in r for r in places["Washington"].reasons)
+
+
+def test_a_small_town_written_once_as_a_place_is_one_everywhere(nlp):
+    text = "The mayor announced a program for Torrington businesses. Shops in Torrington can apply."
+    found = [m.mention.text for m in _mentions_of(nlp, text)]
+    assert found == ["Torrington", "Torrington"]
+    alone = _mentions_of(nlp, "The mayor announced a program for Torrington businesses.")
+    assert alone == ()  # a one-word small town needs a place slot or the model's say-so
