@@ -212,3 +212,11 @@ def test_index_from_another_version_is_refused_with_a_hint(
     with pytest.raises(DataError, match="another geomap version") as raised:
         Gazetteer(old)
     assert "geomap gazetteer build" in (raised.value.hint or "")
+
+
+@pytest.mark.real_gazetteer
+def test_regional_demonyms_name_their_region(real_gazetteer: Gazetteer) -> None:
+    ohio = real_gazetteer.demonym("Ohioans")
+    assert ohio is not None and (ohio.place_id, ohio.kind) == ("adm1:US.OH", "region")
+    assert real_gazetteer.demonym("South Ossetian").name == "South Ossetia"
+    assert real_gazetteer.demonym("Manitoban").admin1_name == "Manitoba"
