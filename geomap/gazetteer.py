@@ -262,7 +262,8 @@ class Gazetteer:
                     found[place.place_id] = (place, match_type, surface, note, origin)
 
         add(self._alias_hits("key", key), None, "")
-        add(self._alias_hits("vkey", variant_key(key)), "variant", "transliteration variant")
+        if len(key) > 3:  # "WA" is not "VA": spelling variants need a word, not initials
+            add(self._alias_hits("vkey", variant_key(key)), "variant", "transliteration variant")
         core, _hint = strip_generic(key)
         if core != key and core:
             add(self._alias_hits("key", core), "generic", f"generic word dropped: {core!r}")
@@ -365,9 +366,13 @@ class Gazetteer:
                 + f", importance {importance:.2f}"
             )
             if hint:
-                if place.kind == hint or {place.kind, hint} <= {"region", "district"}:
+                if place.kind == hint:
                     score += _KIND_HINT_BONUS
                     reasons.append(f"the name's generic word points to a {hint}")
+                elif {place.kind, hint} <= {"region", "district"}:
+                    # Counties are admin-1 in some countries, admin-2 in others.
+                    score += _KIND_HINT_BONUS / 2
+                    reasons.append(f"the name's generic word points to a {hint} or {place.kind}")
                 else:
                     score -= _KIND_HINT_PENALTY
                     reasons.append(

@@ -32,6 +32,7 @@ class ContextWeights:
     # other's district, explain each other ("Paris" and "Henry County": Tennessee).
     companion: float = 0.25
     companion_scale_km: float = 25.0
+    same_region: float = 0.15
     # Items of one list are things of one kind ("California, Washington, Utah and Idaho").
     list_kind: float = 0.2
     softmax_sharpness: float = 8.0
@@ -330,6 +331,8 @@ def _namesake_factor(option: Candidate, options: list[Candidate], gazetteer: Gaz
         and MATCH_WEIGHT[o.match_type] >= weight - 0.1
         and not any("alternate name here" in r for r in o.reasons)
     ]
+    if any("alternate name here" in reason for reason in option.reasons):
+        return 0.5  # called so only as another place's own name: needs more than drift
     if not rivals:
         return 1.0
     # London (9 million people) against London, Ohio (10,000); California against
@@ -406,6 +409,16 @@ def _context(
         score += weights.country_mentioned * share
         country = place.country_name or place.country_code
         reasons.append(f"{share:.0%} of the article's other places are in {country}")
+    local = [p for p in others if p.kind in _POINTLIKE and p.admin1_code]
+    if place.admin1_code and local and place.kind in _POINTLIKE:
+        same = sum(
+            (p.country_code, p.admin1_code) == (place.country_code, place.admin1_code)
+            for p in local
+        )
+        if same:
+            # "Muhlenberg County ... Ohio County ... Pike County": Kentucky's, together.
+            score += weights.same_region * same / len(local)
+            reasons.append(f"{same} of the article's other local places are in {place.admin1_name}")
     regions = {(p.country_code, p.admin1_code) for p in others if p.kind == "region"}
     if place.kind in _POINTLIKE and (place.country_code, place.admin1_code) in regions:
         score += weights.region_mentioned
@@ -430,6 +443,6 @@ def _context(
             reasons.append(f"{distance:,.0f} km from {nearest.name}, also in the article")
     hint = GENERIC_SUFFIXES.get(cue)
     if hint and (place.kind == hint or {place.kind, hint} <= {"region", "district"}):
-        score += weights.kind_cue
+        score += weights.kind_cue if place.kind == hint else weights.kind_cue / 2
         reasons.append(f"the word '{cue}' next to the name points to a {hint}")
     return score

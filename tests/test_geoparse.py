@@ -240,3 +240,12 @@ def test_a_small_town_written_once_as_a_place_is_one_everywhere(nlp):
     assert found == ["Torrington", "Torrington"]
     alone = _mentions_of(nlp, "The mayor announced a program for Torrington businesses.")
     assert alone == ()  # a one-word small town needs a place slot or the model's say-so
+
+
+def test_places_named_together_share_their_state(nlp):
+    text = (
+        "Muhlenberg County schools will be given $129,800 and Ohio County schools $128,800. "
+        "Pike County, a district harder hit, is set to receive the most."
+    )
+    places = {m.mention.text: m.place for m in _mentions_of(nlp, text)}
+    assert {places[n].admin1_name for n in ("Muhlenberg County", "Pike County")} == {"Kentucky"}
