@@ -425,6 +425,27 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
     return words
 
 
+def traveller_label(parsed: Iterable[tuple[ParsedArticle, Doc]], words: set[str]) -> str:
+    """How the articles write the traveller's name: the fullest PERSON entity made of the
+    traveller's words, the commonest on ties ("Kim Jong Un", not "Kim"); else the words."""
+    if not words:
+        return ""
+    names: Counter[str] = Counter()
+    for _article, doc in parsed:
+        for entity in doc.ents:
+            tokens = [t for t in entity if t.lower_.rstrip(".") not in HONORIFICS]
+            if (
+                entity.label_ == "PERSON"
+                and tokens
+                and {t.lower_ for t in tokens} <= words
+                and not {t.lower_ for t in tokens} <= PERSON_NOUNS
+            ):
+                names[" ".join(t.text for t in tokens)] += 1
+    if names:
+        return max(names, key=lambda name: (len(name.split()), names[name], name))
+    return " ".join(sorted(words))
+
+
 def _is_traveller(
     subject: Span | None, traveller: set[str], *, resolve: bool = True
 ) -> bool | None:

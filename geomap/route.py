@@ -31,7 +31,7 @@ from geomap.models import (
     Route,
     Stop,
 )
-from geomap.motion import MovementEvent, find_traveller, read_events
+from geomap.motion import MovementEvent, find_traveller, read_events, traveller_label
 from geomap.normalize import fold_name
 
 AREA_KINDS = {"region", "country", "continent", "area", "district"}
@@ -117,11 +117,9 @@ def build_route(
 
     _split_returns(by_place)
     notes: list[str] = []
+    label = traveller or traveller_label(parsed, traveller_words)
     if traveller_words:
-        notes.append(
-            f"traveller: {' '.join(sorted(traveller_words))}"
-            + (" (given)" if traveller else " (found in the text)")
-        )
+        notes.append(f"traveller: {label}" + (" (given)" if traveller else " (found in the text)"))
     journey = {pid: c for pid, c in by_place.items() if c.journey_events}
     _settle_speculation(journey, gazetteer, notes)
 
@@ -198,7 +196,7 @@ def build_route(
         length_km=round(sum(leg.distance_km for leg in legs), 1),
         articles=tuple(p.article for p, _doc in parsed),
         parsed=tuple(p for p, _doc in parsed),
-        traveller=" ".join(sorted(traveller_words)),
+        traveller=label,
         path=tuple(path),
         notes=tuple(notes),
     )

@@ -334,3 +334,14 @@ def test_route_cli_writes_map_geojson_and_embed(tmp_path):
         "route.geojson",
         "route.html",
     ]
+
+
+@pytest.mark.real_gazetteer
+def test_traveller_is_named_as_the_articles_write_it(route_of):
+    text = (
+        "date 2023-09-12\nNorth Korean leader Kim Jong Un left Pyongyang on Sunday. "
+        "Kim arrived in Khasan on Tuesday."
+    )
+    route = route_of(article_from_text(text, "t"))
+    assert route.traveller == "Kim Jong Un"
+    assert "traveller: Kim Jong Un (found in the text)" in route.notes
