@@ -21,6 +21,7 @@ import datetime as dt
 import json
 import math
 import os
+import re
 import sqlite3
 import time
 from collections import defaultdict
@@ -52,6 +53,7 @@ SOURCES = (
         "name": "Natural Earth 1:50m countries (npm world-atlas 2)",
         "licence": "public domain, Natural Earth",
     },
+    {"name": "airports with IATA codes (PyPI airportsdata)", "licence": "MIT, airportsdata"},
     {"name": "geomap curated rows (gazetteer/*.csv)", "licence": "CC BY 4.0, geomap"},
 )
 
@@ -314,6 +316,94 @@ def _districts(
         yield row
 
 
+_AIRPORT_WORDS = re.compile(
+    r"\s+(?:international\s+|regional\s+|municipal\s+|domestic\s+)*"
+    r"(?:airport|airfield|air\s+base|airbase|aerodrome|airstrip)$",
+    re.IGNORECASE,
+)
+_AIRPORT_FIRST = re.compile(r"^(?:international\s+)?airport\s+", re.IGNORECASE)
+_NOT_A_NAME = {
+    "international",
+    "regional",
+    "municipal",
+    "domestic",
+    "county",
+    "city",
+    "new",
+    "state",
+    "university",
+    "college",
+    "national",
+    "memorial",
+    "field",
+    "base",
+    "air",
+    "force",
+    "army",
+    "naval",
+    "airport",
+    "airfield",
+    "metropolitan",
+    "executive",
+    "general",
+    "island",
+}
+
+
+def _is_proper_core(core: str) -> bool:
+    """Is what is left of an airport's name a name of its own ("Heathrow", "Schiphol"),
+    not a generic or institutional word ("International", "State", "Ohio State University")?"""
+    words = fold_name(core).split()
+    return bool(words) and len("".join(words)) >= 4 and not set(words) & _NOT_A_NAME
+
+
+def _airports(
+    admin1_rows: dict[str, PlaceRow], country_rows: dict[str, PlaceRow]
+) -> Iterator[PlaceRow]:
+    """Airports with an IATA code (PyPI airportsdata), named as travellers write them:
+    "London Heathrow Airport", "Heathrow Airport", and "Heathrow" for "Heathrow airport"
+    (found through the generic word, like "the Amur region")."""
+    import airportsdata
+
+    admin1_codes = {
+        (row.cc, fold_name(row.name)): row.admin1 for row in admin1_rows.values() if row.name
+    }
+    for code, record in airportsdata.load("IATA").items():
+        cc, name, city = record["country"], record["name"].strip(), record["city"].strip()
+        if not name or cc not in country_rows:
+            continue
+        admin1 = admin1_codes.get((cc, fold_name(record["subd"] or "")), "")
+        region = admin1_rows.get(f"{cc}.{admin1}")
+        row = PlaceRow(
+            place_id=f"iata:{code}",
+            geonameid=None,
+            name=name,
+            lat=float(record["lat"]),
+            lon=float(record["lon"]),
+            kind="airport",
+            fclass="S",
+            fcode="AIRP",
+            cc=cc,
+            admin1=admin1,
+            admin1_name=region.name if region else (record["subd"] or ""),
+            country_name=country_rows[cc].name,
+            importance=0.5,
+            source=f"airportsdata (IATA {code})",
+        )
+        row.add_alias(name, "name")
+        without_city = name
+        if city and name.lower().startswith(city.lower() + " "):
+            without_city = name[len(city) + 1 :]
+            rest = _AIRPORT_WORDS.sub("", without_city)
+            if rest != without_city and _is_proper_core(rest):
+                row.add_alias(without_city, "alternate")  # "Heathrow Airport"
+        # "Amsterdam Airport Schiphol": the generic word may also come first.
+        core = _AIRPORT_FIRST.sub("", _AIRPORT_WORDS.sub("", without_city)).strip()
+        if core != without_city and fold_name(core) != fold_name(city) and _is_proper_core(core):
+            row.add_alias(core, "generic")  # "Heathrow" (with "airport" written after it)
+        yield row
+
+
 def _read_curated(directory: Path) -> tuple[list[dict[str, str]], ...]:
     def rows(name: str) -> list[dict[str, str]]:
         path = directory / name
@@ -468,6 +558,7 @@ def build_places(paths: dict[str, Path], curated_dir: Path) -> tuple[list[PlaceR
         city.country_name = country.name if country else ""
         places.append(city)
 
+    places.extend(_airports(admin1_rows, country_rows))
     curated_places, curated_aliases, demonyms, country_points = _read_curated(curated_dir)
     for record in country_points:  # the GeoNames point where the polygon centre is not it
         row = country_rows[record["country_code"]]

@@ -220,3 +220,17 @@ def test_regional_demonyms_name_their_region(real_gazetteer: Gazetteer) -> None:
     assert ohio is not None and (ohio.place_id, ohio.kind) == ("adm1:US.OH", "region")
     assert real_gazetteer.demonym("South Ossetian").name == "South Ossetia"
     assert real_gazetteer.demonym("Manitoban").admin1_name == "Manitoba"
+
+
+@pytest.mark.real_gazetteer
+@pytest.mark.parametrize(
+    ("written", "iata"),
+    [("Heathrow airport", "LHR"), ("Schiphol", "AMS"), ("Vnukovo airport", "VKO")],
+)
+def test_airports_are_found_as_travellers_write_them(
+    real_gazetteer: Gazetteer, written: str, iata: str
+) -> None:
+    found = real_gazetteer.candidates(written, kind="airport", limit=3)
+    assert found and found[0].place.place_id == f"iata:{iata}"
+    # Generic leftovers of airport names are not names: "International", "State", "A".
+    assert real_gazetteer.candidates("International", kind="airport", fuzzy=False) == []
