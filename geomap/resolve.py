@@ -206,6 +206,17 @@ def resolve_mentions(
         kind = _kind_of_list([candidates[groups[name][0]] for name in names])
         for name in names:
             list_kind.setdefault(name, kind)
+    # What the other names' candidates say does not change between rounds: once per option.
+    companions = {
+        name: [_companions(o.place, name, pool, weights, mentions, groups) for o in options]
+        for name, members in groups.items()
+        for options in (candidates[members[0]],)
+    }
+    namesakes = {
+        name: [_namesake_factor(o, options, gazetteer) for o in options]
+        for name, members in groups.items()
+        for options in (candidates[members[0]],)
+    }
     scored: dict[str, list[tuple[float, Candidate, list[str]]]] = {}
     for _round in range(weights.rounds):
         for name, members in groups.items():
@@ -216,17 +227,12 @@ def resolve_mentions(
             others = [c.place for n, c in choice.items() if n != name and c is not None]
             cue = next((mentions[i].cue for i in members if mentions[i].cue), "")
             scored[name] = [
-                _contextual_score(
-                    option,
-                    others,
-                    cue,
-                    weights,
-                    _companions(option.place, name, pool, weights, mentions, groups),
-                    # A far smaller namesake of a big place needs more than the article's
-                    # general drift to win: its context counts half.
-                    _namesake_factor(option, options, gazetteer),
+                # A far smaller namesake of a big place needs more than the article's
+                # general drift to win: its context counts half (or a quarter).
+                _contextual_score(option, others, cue, weights, companion, namesake)
+                for option, companion, namesake in zip(
+                    options, companions[name], namesakes[name], strict=True
                 )
-                for option in options
             ]
             if list_kind.get(name):
                 floor = max(option.score for option in options) - _LIST_MARGIN
