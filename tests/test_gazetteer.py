@@ -234,3 +234,20 @@ def test_airports_are_found_as_travellers_write_them(
     assert found and found[0].place.place_id == f"iata:{iata}"
     # Generic leftovers of airport names are not names: "International", "State", "A".
     assert real_gazetteer.candidates("International", kind="airport", fuzzy=False) == []
+
+
+@pytest.mark.real_gazetteer
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("South China Sea", "area"),
+        ("Strait of Hormuz", "area"),
+        ("Himalayas", "area"),
+        ("Cauvery", "river"),
+        ("Donbass", "area"),
+        ("Central America", "area"),
+    ],
+)
+def test_seas_ranges_rivers_and_world_regions(real_gazetteer: Gazetteer, name: str, kind: str):
+    best = real_gazetteer.candidates(name, limit=1)[0]
+    assert best.place.kind == kind and best.match_type in {"exact", "alias"}

@@ -72,7 +72,9 @@ def resolve(
     for rank, candidate in enumerate(found, start=1):
         place = candidate.place
         where = ", ".join(
-            dict.fromkeys(p for p in (place.admin1_name, place.country_name) if p != place.name)
+            dict.fromkeys(
+                p for p in (place.admin1_name, place.country_name) if p and p != place.name
+            )
         )
         typer.echo(
             f"{rank}. {place.name}{f' ({where})' if where else ''} "
