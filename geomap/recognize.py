@@ -414,77 +414,15 @@ class PlaceRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         if not self._loaded:
             self.initialize()
-        candidates: list[Span] = []
-        entity_label = {}
-        for ent in doc.ents:
-            for token in ent:
-                entity_label[token.i] = ent.label_
-        for ent in doc.ents:
-            if ent.label_ in MODEL_PLACE_LABELS:
-                candidates.extend(self._split_on_commas(doc, ent))
-            elif ent.label_ in {"NORP", "LANGUAGE"} and self.gazetteer.demonym(ent.text):
-                candidates.append(self._span(doc, ent.start, ent.end, "demonym"))
-        unconfirmed: list[tuple[int, int]] = []
-        for match_id, start, end in self.phrases(doc):
-            if (
-                end - start == 1
-                and match_id == self._minor_id
-                and entity_label.get(start) not in MODEL_PLACE_LABELS
-                and not self._locative(doc, start)
-            ):
-                unconfirmed.append((start, end))  # a one-word small town, or a word
-                continue
-            if self._plausible_phrase(doc, start, end, entity_label):
-                candidates.append(self._span(doc, start, end, "gazetteer"))
-        for _match_id, start, end in self.cues(doc):
-            generic = doc[end - 1]
-            if generic.is_lower:
-                # "the Amur region", "the Vostochny cosmodrome": a lower-case generic word
-                # says what the place is but is not part of its name.
-                if self.gazetteer.is_alias(doc[start : end - 1].text):
-                    span = self._span(doc, start, end - 1, "cue")
-                    span._.place_cue = generic.lower_
-                    candidates.append(span)
-            elif self.gazetteer.is_alias(doc[start:end].text):  # "Amur Oblast", "Laurel County"
-                candidates.append(self._span(doc, start, end, "cue"))
-            elif self.gazetteer.is_alias(doc[start : end - 1].text):
-                span = self._span(doc, start, end - 1, "cue")
-                span._.place_cue = generic.lower_
-                candidates.append(span)
-        candidates.extend(self._after_preposition(doc, entity_label))
-        # One sense per document: a small town's name the article once writes as a place
-        # ("in Torrington", the model's GPE) is that place wherever else it stands.
-        confirmed = {span.text.lower() for span in candidates if span._.place_source != "demonym"}
-        for start, end in unconfirmed:
-            if (
-                doc[start].lower_ in confirmed
-                and doc[start].pos_ == "PROPN"
-                and entity_label.get(start, "") in {"", "ORG"}  # not a person's name here
-                and self._plausible_phrase(doc, start, end, entity_label)
-            ):
-                candidates.append(self._span(doc, start, end, "gazetteer"))
-        candidates.extend(self._demonym_tokens(doc, entity_label))
-        candidates = [
-            span
-            for span in candidates
-            if not all(token.lower_ in DIRECTION_WORDS for token in span)
-            or (len(span) > 1 and self.gazetteer.is_alias(span.text))  # "Middle East"
-        ]
-        candidates = [
-            span for span in candidates if span.text[:1].isupper() or span.text[:1].isdigit()
-        ]
-        candidates = [span for span in candidates if self._known_or_place_like(doc, span)]
-        person_words = self._person_words(doc)
-        candidates = [
-            span
-            for span in candidates
-            # "Buhari", "Modi", "Lincoln": a name the article also gives a person is that
-            # person, unless the syntax puts it in a place slot.
-            if not (
-                all(t.lower_ in person_words for t in span) and not self._locative(doc, span.start)
-            )
-            or span._.place_source == "demonym"
-        ]
+        entity_label = {token.i: ent.label_ for ent in doc.ents for token in ent}
+        candidates = self._model_candidates(doc)
+        found, unconfirmed = self._phrase_candidates(doc, entity_label)
+        candidates += found
+        candidates += self._cue_candidates(doc)
+        candidates += self._after_preposition(doc, entity_label)
+        candidates += self._confirmed_elsewhere(doc, unconfirmed, candidates, entity_label)
+        candidates += self._demonym_tokens(doc, entity_label)
+        candidates = self._drop_non_places(doc, candidates)
         kept = self._merge(doc, candidates)
         doc.spans[SPAN_KEY] = [self._classify(doc, span) for span in kept]
         return doc
@@ -544,6 +482,93 @@ class PlaceRecognizer:
             best[0].match_type in {"exact", "alias"}
             and best[0].place.kind in {"country", "continent", "region"}
         )
+
+    def _model_candidates(self, doc: Doc) -> list[Span]:
+        """The language model's place entities, and its NORP/LANGUAGE ones that are demonyms."""
+        found: list[Span] = []
+        for ent in doc.ents:
+            if ent.label_ in MODEL_PLACE_LABELS:
+                found.extend(self._split_on_commas(doc, ent))
+            elif ent.label_ in {"NORP", "LANGUAGE"} and self.gazetteer.demonym(ent.text):
+                found.append(self._span(doc, ent.start, ent.end, "demonym"))
+        return found
+
+    def _phrase_candidates(
+        self, doc: Doc, entity_label: dict[int, str]
+    ) -> tuple[list[Span], list[tuple[int, int]]]:
+        """Gazetteer names in the text; one-word small towns that nothing here confirms are
+        set aside (they may be confirmed elsewhere in the article)."""
+        found: list[Span] = []
+        unconfirmed: list[tuple[int, int]] = []
+        for match_id, start, end in self.phrases(doc):
+            if (
+                end - start == 1
+                and match_id == self._minor_id
+                and entity_label.get(start) not in MODEL_PLACE_LABELS
+                and not self._locative(doc, start)
+            ):
+                unconfirmed.append((start, end))  # a one-word small town, or a word
+            elif self._plausible_phrase(doc, start, end, entity_label):
+                found.append(self._span(doc, start, end, "gazetteer"))
+        return found, unconfirmed
+
+    def _cue_candidates(self, doc: Doc) -> list[Span]:
+        """Names before a generic word: "Amur Oblast", "Laurel County" (capitalised: part of
+        the name), "the Amur region", "the Vostochny cosmodrome" (lower-case: a cue to the
+        kind of place, not part of its name)."""
+        found: list[Span] = []
+        for _match_id, start, end in self.cues(doc):
+            generic = doc[end - 1]
+            if not generic.is_lower and self.gazetteer.is_alias(doc[start:end].text):
+                found.append(self._span(doc, start, end, "cue"))
+            elif self.gazetteer.is_alias(doc[start : end - 1].text):
+                span = self._span(doc, start, end - 1, "cue")
+                span._.place_cue = generic.lower_
+                found.append(span)
+        return found
+
+    def _confirmed_elsewhere(
+        self,
+        doc: Doc,
+        unconfirmed: list[tuple[int, int]],
+        candidates: list[Span],
+        entity_label: dict[int, str],
+    ) -> list[Span]:
+        """One sense per document: a small town's name the article once writes as a place
+        ("in Torrington", the model's GPE) is that place wherever else it stands."""
+        confirmed = {span.text.lower() for span in candidates if span._.place_source != "demonym"}
+        return [
+            self._span(doc, start, end, "gazetteer")
+            for start, end in unconfirmed
+            if doc[start].lower_ in confirmed
+            and doc[start].pos_ == "PROPN"
+            and entity_label.get(start, "") in {"", "ORG"}  # not a person's name here
+            and self._plausible_phrase(doc, start, end, entity_label)
+        ]
+
+    def _drop_non_places(self, doc: Doc, candidates: list[Span]) -> list[Span]:
+        """Compass words alone, lower-case words, unknown names that do not look like
+        places, and people's names ("Buhari", "Modi", "Lincoln": a name the article also
+        gives a person is that person, unless the syntax puts it in a place slot)."""
+        person_words = self._person_words(doc)
+        kept = []
+        for span in candidates:
+            if all(token.lower_ in DIRECTION_WORDS for token in span) and not (
+                len(span) > 1 and self.gazetteer.is_alias(span.text)  # "Middle East"
+            ):
+                continue
+            if not (span.text[:1].isupper() or span.text[:1].isdigit()):
+                continue
+            if not self._known_or_place_like(doc, span):
+                continue
+            if (
+                span._.place_source != "demonym"
+                and all(t.lower_ in person_words for t in span)
+                and not self._locative(doc, span.start)
+            ):
+                continue
+            kept.append(span)
+        return kept
 
     def _span(self, doc: Doc, start: int, end: int, source: str) -> Span:
         while end - start > 1 and doc[start].lower_ in _DETERMINERS:
