@@ -192,35 +192,25 @@ def resolve_mentions(
         groups[name].append(index)
         group_of.append(name)
     qualifiers = _qualifiers(mentions, group_of, text)
+    options_of = {name: candidates[members[0]] for name, members in groups.items()}
     choice: dict[str, Candidate | None] = {
-        name: (candidates[members[0]][0] if candidates[members[0]] else None)
-        for name, members in groups.items()
+        name: (options[0] if options else None) for name, options in options_of.items()
     }
-    pool = _CandidatePool({name: candidates[members[0]] for name, members in groups.items()})
-    lists: dict[int, set[str]] = defaultdict(set)
-    for index, mention in enumerate(mentions):
-        if mention.list_start >= 0:
-            lists[mention.list_start].add(group_of[index])
-    list_kind: dict[str, str] = {}
-    for names in lists.values():
-        kind = _kind_of_list([candidates[groups[name][0]] for name in names])
-        for name in names:
-            list_kind.setdefault(name, kind)
+    list_kind = _list_kinds(mentions, group_of, options_of)
     # What the other names' candidates say does not change between rounds: once per option.
+    pool = _CandidatePool(options_of)
     companions = {
         name: [_companions(o.place, name, pool, weights, mentions, groups) for o in options]
-        for name, members in groups.items()
-        for options in (candidates[members[0]],)
+        for name, options in options_of.items()
     }
     namesakes = {
         name: [_namesake_factor(o, options, gazetteer) for o in options]
-        for name, members in groups.items()
-        for options in (candidates[members[0]],)
+        for name, options in options_of.items()
     }
     scored: dict[str, list[tuple[float, Candidate, list[str]]]] = {}
     for _round in range(weights.rounds):
         for name, members in groups.items():
-            options = candidates[members[0]]
+            options = options_of[name]
             if not options:
                 scored[name] = []
                 continue
@@ -296,6 +286,23 @@ def _qualified(
     if inside and place.place_id != qualifier.place_id:
         return score + weights.qualifier, option, [*reasons, f"written as '…, {qualifier.name}'"]
     return item
+
+
+def _list_kinds(
+    mentions: Sequence[Mention], group_of: list[str], options_of: dict[str, list[Candidate]]
+) -> dict[str, str]:
+    """For each name that is an item of a coordinated list, the kind of place the list's
+    items share ("" when they share none)."""
+    lists: dict[int, set[str]] = defaultdict(set)
+    for index, mention in enumerate(mentions):
+        if mention.list_start >= 0:
+            lists[mention.list_start].add(group_of[index])
+    kinds: dict[str, str] = {}
+    for names in lists.values():
+        kind = _kind_of_list([options_of[name] for name in names])
+        for name in names:
+            kinds.setdefault(name, kind)
+    return kinds
 
 
 def _kind_of_list(options_per_item: list[list[Candidate]]) -> str:
