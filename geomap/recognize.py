@@ -460,6 +460,8 @@ class PlaceRecognizer:
                 titled = ent.start > 0 and doc[ent.start - 1].lower_.rstrip(".") in HONORIFICS
                 if len(words) > 1 or titled or words != [ent.text.lower()]:
                     person_votes.update(words)
+                    if len(words) > 1:  # a full name ("Tyrise M. Bell") outweighs a lone tag
+                        person_votes[words[-1]] += 1
                 else:
                     lone[words[0]] += 1
         for token in doc[1:]:
