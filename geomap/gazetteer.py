@@ -502,15 +502,20 @@ def get_gazetteer(path: str | Path | None = None) -> Gazetteer:
     """
     target = Path(path) if path is not None else gazetteer_path()
     if path is None and "GEOMAP_GAZETTEER" not in os.environ:
-        reason = "on first use" if not target.exists() else None
-        if reason is None and _schema_of(target) != SCHEMA_VERSION:
-            reason = "again: the existing one is from another geomap version"
-        if reason is not None:
-            from geomap.gazetteer_build import build_gazetteer
-
-            print(
-                f"geomap: building the gazetteer index {target} {reason} (~30 s) ...",
-                file=sys.stderr,
-            )
-            build_gazetteer(target)
+        _ensure_built(str(target))
     return _open_cached(str(target))
+
+
+@functools.cache
+def _ensure_built(target: str) -> None:
+    """Build the default index when it is missing or from another version (once a process)."""
+    reason = "on first use" if not Path(target).exists() else None
+    if reason is None and _schema_of(Path(target)) != SCHEMA_VERSION:
+        reason = "again: the existing one is from another geomap version"
+    if reason is not None:
+        from geomap.gazetteer_build import build_gazetteer
+
+        print(
+            f"geomap: building the gazetteer index {target} {reason} (~30 s) ...", file=sys.stderr
+        )
+        build_gazetteer(Path(target))

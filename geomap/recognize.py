@@ -266,7 +266,9 @@ CURRENCY_WORDS = {
 }
 _DETERMINERS = {"the", "a", "an"}
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "madam", "mx"}
-# Lower-case words written before a person's name ("coach Ripley", "Sen. Lincoln").
+# Lower-case words written right before a person's name ("coach Ripley", "Sen. Lincoln").
+# Narrower than motion.PERSON_NOUNS, which also holds words such as "rival" or "host"
+# that stand before places too ("rival Louisville").
 TITLE_WORDS = HONORIFICS | {
     "coach",
     "mayor",
@@ -359,6 +361,7 @@ class PlaceRecognizer:
             [[{"IS_TITLE": True, "OP": "+"}, {"LOWER": {"IN": sorted(CUE_WORDS)}}]],
         )
         self._gazetteer: Gazetteer | None = None
+        self._major_place_names: dict[str, bool] = {}
         self._loaded = False
         self._minor_id = nlp.vocab.strings.add(MINOR)
 
@@ -372,6 +375,7 @@ class PlaceRecognizer:
 
     def use_gazetteer(self, gazetteer: Gazetteer) -> None:
         self._gazetteer = gazetteer
+        self._major_place_names.clear()
 
     def _cache_file(self) -> Path:
         built = self.gazetteer.meta.get("built_at", "unknown").replace(":", "")
@@ -479,11 +483,17 @@ class PlaceRecognizer:
         return {word for word, votes in person_votes.items() if votes > place_votes[word]}
 
     def _names_major_place(self, text: str) -> bool:
-        best = self.gazetteer.candidates(text, limit=1, fuzzy=False)
-        return bool(best) and (
-            best[0].match_type in {"exact", "alias"}
-            and best[0].place.kind in {"country", "continent", "region"}
-        )
+        """Is this the own name of a country, continent or region? (Asked for every PERSON
+        entity and amount, so answered once per text.)"""
+        known = self._major_place_names.get(text)
+        if known is None:
+            best = self.gazetteer.candidates(text, limit=1, fuzzy=False)
+            known = bool(best) and (
+                best[0].match_type in {"exact", "alias"}
+                and best[0].place.kind in {"country", "continent", "region"}
+            )
+            self._major_place_names[text] = known
+        return known
 
     def _model_candidates(self, doc: Doc) -> list[Span]:
         """The language model's place entities, and its NORP/LANGUAGE ones that are demonyms."""
