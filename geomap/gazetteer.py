@@ -44,6 +44,8 @@ _ORIGIN_MATCH: dict[str, MatchType] = {
     "generic": "generic",
 }
 _OWN_NAME_ORIGINS = {"name", "ascii"}
+# The reason given to a candidate called so only as another place's alternate name.
+BORROWED_NAME = "only an alternate name here, another place's own name"
 # (place, match type, the alias matched, a note, the alias's origin)
 _Hit = tuple[Place, MatchType, str, str, str]
 _MATCH_SHARE = 0.55  # the rest of a candidate's score is the place's importance
@@ -350,7 +352,7 @@ class Gazetteer:
             borrowed_core = match_type == "generic" and origin == "alternate" and core_owned
             if (match_type in ("alternate", "variant") and name_owned) or borrowed_core:
                 weight = _BORROWED_ALTERNATE_WEIGHT
-                reasons.append("only an alternate name here, another place's own name")
+                reasons.append(BORROWED_NAME)
             score = _MATCH_SHARE * weight + (1 - _MATCH_SHARE) * importance
             if country_named and place.kind not in {"country", "continent"}:
                 score -= _COUNTRY_NAMESAKE_PENALTY

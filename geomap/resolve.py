@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from geomap.gazetteer import MATCH_WEIGHT, Gazetteer, haversine_km
+from geomap.gazetteer import BORROWED_NAME, MATCH_WEIGHT, Gazetteer, haversine_km
 from geomap.models import Candidate, Mention, Place, ResolvedMention
 from geomap.normalize import DIRECTION_WORDS, GENERIC_SUFFIXES, fold_name
 
@@ -342,9 +342,9 @@ def _namesake_factor(option: Candidate, options: list[Candidate], gazetteer: Gaz
         for o in options
         if o is not option
         and MATCH_WEIGHT[o.match_type] >= weight - 0.1
-        and not any("alternate name here" in r for r in o.reasons)
+        and BORROWED_NAME not in o.reasons
     ]
-    if any("alternate name here" in reason for reason in option.reasons):
+    if BORROWED_NAME in option.reasons:
         return 0.5  # called so only as another place's own name: needs more than drift
     if not rivals:
         return 1.0
