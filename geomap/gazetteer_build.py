@@ -363,7 +363,13 @@ def _airports(
     """Airports with an IATA code (PyPI airportsdata), named as travellers write them:
     "London Heathrow Airport", "Heathrow Airport", and "Heathrow" for "Heathrow airport"
     (found through the generic word, like "the Amur region")."""
-    import airportsdata
+    try:
+        import airportsdata
+    except ImportError as exc:
+        raise DataError(
+            "the airport source (PyPI airportsdata) is not installed",
+            hint="pip install -e . (or `make setup`)",
+        ) from exc
 
     admin1_codes = {
         (row.cc, fold_name(row.name)): row.admin1 for row in admin1_rows.values() if row.name
