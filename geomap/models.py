@@ -126,6 +126,12 @@ class ParsedArticle:
 # -------------------------------------------------------------------- route
 
 Role = Literal["origin", "via", "destination", "venue", "mention"]
+# How the traveller went, when the text says so ("unknown" otherwise).
+TravelMode = Literal["train", "plane", "car", "ship", "foot", "unknown"]
+# A stop the traveller made ("reported") or is due to make ("planned").
+StopStatus = Literal["reported", "planned"]
+# Where a leg's drawn line comes from.
+GeometrySource = Literal["railway network", "road network", "sea lanes", "great circle"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +159,8 @@ class Stop:
     # Where the stop sits on the map (lat, lon): a region's crossing point on the path,
     # not its centre; None means the place's own point.
     point: tuple[float, float] | None = None
+    status: StopStatus = "reported"
+    mode: TravelMode = "unknown"  # how the traveller reached this stop
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +175,12 @@ class OtherMention:
 class Leg:
     start_order: int
     end_order: int
-    distance_km: float
+    distance_km: float  # along the leg's drawn geometry
+    mode: TravelMode = "unknown"
+    status: StopStatus = "reported"  # "planned" when the leg ends at a planned stop
+    geometry_source: GeometrySource = "great circle"
+    geometry: tuple[tuple[float, float], ...] = ()  # [(lon, lat), ...] of this leg
+    note: str = ""  # e.g. "drawn straight: no railway in the data here"
 
 
 @dataclass(frozen=True, slots=True)
