@@ -97,3 +97,39 @@ def route(
     )
     for note in journey.notes:
         typer.echo(f"geomap: note: {note}", err=True)
+
+
+@app.command("eval-routes")
+def eval_routes(
+    cases_dir: Path = typer.Argument(..., help="Folder with gold.json and the cases' articles."),
+    as_json: bool = typer.Option(False, "--json", help="Print per-case results and totals as JSON."),
+    case: list[str] = typer.Option([], "--case", help="Only this case (repeatable)."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Also print each route's notes."),
+) -> None:
+    """Score journeys against gold cases (agrees with the reference score_routes.py)."""
+    from geomap.articles import read_articles
+    from geomap.evaluate_routes import read_cases, report_lines, score_cases
+    from geomap.geojson_out import route_to_geojson
+    from geomap.geoparse import load_pipeline, parse_articles
+    from geomap.route import build_route
+
+    cases = read_cases(cases_dir, case)
+    if not cases:
+        raise NotFoundError(f"{cases_dir}: no such case")
+    nlp = load_pipeline()
+    gazetteer = nlp.get_pipe("geomap_places").gazetteer
+
+    def run(one) -> dict | None:
+        parsed = list(parse_articles(read_articles(list(one.files)), nlp))
+        journey = build_route(parsed, gazetteer=gazetteer)
+        if verbose and not as_json:
+            for note in journey.notes:
+                typer.echo(f"  {one.name}: note: {note}", err=True)
+        return route_to_geojson(journey)
+
+    scored = score_cases(cases, run)
+    if as_json:
+        typer.echo(json.dumps(scored, indent=1, ensure_ascii=False))
+        return
+    for line in report_lines(scored):
+        typer.echo(line)
