@@ -72,7 +72,11 @@ def stops_of(collection: dict[str, Any]) -> list[StopPoint]:
         key=lambda f: f["properties"]["order"],
     )
     return [
-        (f["properties"].get("name", "?"), float(f["properties"]["lat"]), float(f["properties"]["lon"]))
+        (
+            f["properties"].get("name", "?"),
+            float(f["properties"]["lat"]),
+            float(f["properties"]["lon"]),
+        )
         for f in stops
     ]
 
@@ -91,9 +95,7 @@ def kendall_tau(sequence: list[int]) -> float | None:
     if n < 2:
         return None
     pairs = n * (n - 1) / 2
-    concordant = sum(
-        1 for i in range(n) for j in range(i + 1, n) if sequence[i] < sequence[j]
-    )
+    concordant = sum(1 for i in range(n) for j in range(i + 1, n) if sequence[i] < sequence[j])
     return (2 * concordant - pairs) / pairs
 
 

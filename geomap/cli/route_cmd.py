@@ -102,7 +102,9 @@ def route(
 @app.command("eval-routes")
 def eval_routes(
     cases_dir: Path = typer.Argument(..., help="Folder with gold.json and the cases' articles."),
-    as_json: bool = typer.Option(False, "--json", help="Print per-case results and totals as JSON."),
+    as_json: bool = typer.Option(
+        False, "--json", help="Print per-case results and totals as JSON."
+    ),
     case: list[str] = typer.Option([], "--case", help="Only this case (repeatable)."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Also print each route's notes."),
 ) -> None:
