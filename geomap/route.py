@@ -1,9 +1,9 @@
 """Stage 4: from movement events to the journey: stops in order, legs, geometry.
 
-Ordering, strongest evidence first: event times; then roles (the origin first,
-"after leaving X", destinations last); then geography (cheapest insertion, so the path
-makes no needless detours); narrative order only breaks the remaining ties. Regions
-are placed where the path through the point stops crosses their footprint.
+The events come from ``geomap.journey.events``; their order is solved once by
+``geomap.journey.order`` from weighted constraints (times, stated relations, the order
+the story is told in; geography breaks ties). Regions are placed where the path through
+the point stops crosses their footprint.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from shapely.geometry.base import BaseGeometry
 from spacy.tokens import Doc
 
 from geomap.gazetteer import Gazetteer, haversine_km
+from geomap.journey.events import MovementEvent, find_traveller, read_events, traveller_label
+from geomap.journey.order import Constraint, solve, violated
 from geomap.models import (
     Evidence,
     Leg,
@@ -31,7 +33,6 @@ from geomap.models import (
     Route,
     Stop,
 )
-from geomap.motion import MovementEvent, find_traveller, read_events, traveller_label
 from geomap.normalize import fold_name
 
 AREA_KINDS = {"region", "country", "continent", "area", "district"}
@@ -64,6 +65,20 @@ class _Candidate:
     def time(self) -> dt.datetime | None:
         times = [e.time.when for e in self.journey_events if e.time is not None]
         return min(times) if times else None
+
+    @property
+    def status(self) -> str:
+        journey = self.journey_events
+        return "planned" if journey and all(e.planned for e in journey) else "reported"
+
+    @property
+    def mode(self) -> str:
+        """How the traveller reached the place: from the events that arrive there first."""
+        for roles in (("destination", "venue"), ("via",), ("origin",)):
+            for event in self.journey_events:
+                if event.role in roles and event.mode:
+                    return event.mode
+        return ""
 
     @property
     def first_seen(self) -> tuple[int, int]:
@@ -144,12 +159,12 @@ def build_route(
             excluded[pid] = "taken out by --not-stop"
             notes.append(f"--not-stop {name!r}: {by_place[pid].place.name} is not a stop")
 
-    constraints = _precedence(journey)
+    constraints = _constraints(journey)
     stand_ins = _drop_containers(journey, gazetteer, by_place)
     constraints = _through_stand_ins(constraints, stand_ins)
     points = [c for c in journey.values() if c.place.kind not in AREA_KINDS]
     areas = [c for c in journey.values() if c.place.kind in AREA_KINDS]
-    ordered_points = _order_points(points, constraints)
+    ordered_points = _order_points(points, constraints, notes)
     path_nodes = [(c.place.lon, c.place.lat) for c in ordered_points]
     placed = _place_areas(ordered_points, areas, gazetteer)
 
@@ -166,6 +181,8 @@ def build_route(
                 overridden=candidate.forced,
                 disagreements=tuple(_disagreements(candidate)),
                 point=point,
+                status="planned" if candidate.status == "planned" else "reported",
+                mode=candidate.mode or "unknown",  # type: ignore[arg-type]
             )
         )
     for stop in stops:
@@ -289,104 +306,130 @@ def _drop_containers(
     return stand_ins
 
 
-Precedence = set[tuple[int, int]]  # (id of the earlier candidate, id of the later one)
+# An order fact between two candidates: (id of the earlier, id of the later, kind, why).
+OrderFact = tuple[int, int, str, str]
+_TIME_GAP = dt.timedelta(hours=1)
 
 
-def _precedence(journey: dict[str, _Candidate]) -> Precedence:
-    """What the text says about order, apart from times: "after leaving X"; and within
-    one sentence, origin before via before venue before destination, and places with the
-    same role in the order they are told ("flew to A and went on to B")."""
+def _comparable(a: MovementEvent, b: MovementEvent) -> bool:
+    """Can these two times be ordered? Different days, or hours of one day."""
+    assert a.time is not None and b.time is not None
+    if a.time.precision in {"month", "year"} or b.time.precision in {"month", "year"}:
+        coarse = "year" if "year" in {a.time.precision, b.time.precision} else "month"
+        key = (lambda t: t.year) if coarse == "year" else (lambda t: (t.year, t.month))
+        return key(a.time.when) != key(b.time.when)
+    if a.time.day != b.time.day:
+        return True
+    return a.time.precision == b.time.precision == "hour" and (
+        abs(a.time.when - b.time.when) >= _TIME_GAP
+    )
+
+
+def _constraints(journey: dict[str, _Candidate]) -> list[OrderFact]:
+    """Everything the articles say about order, as facts between candidates."""
     owner: dict[int, _Candidate] = {}
-    by_id = {c.place.place_id: c for c in journey.values()}
     for candidate in journey.values():
         for event in candidate.journey_events:
             owner[id(event)] = candidate
-    pairs: Precedence = set()
-    sentences: dict[tuple[str, int], list[MovementEvent]] = defaultdict(list)
-    for candidate in journey.values():
-        for event in candidate.journey_events:
-            sentences[(event.article.article_id, event.sentence_index)].append(event)
-            left = by_id.get(event.after_place)
-            if left is not None and left is not candidate:
-                pairs.add((id(left), id(candidate)))
-    for events in sentences.values():
-        events.sort(key=lambda e: e.resolved.mention.start)
-        for first, second in itertools.combinations(events, 2):
-            a, b = owner[id(first)], owner[id(second)]
-            if a is b or second.after_place or first.after_place:
+    events = [e for c in journey.values() for e in c.journey_events]
+    facts: list[OrderFact] = []
+
+    def add(first: MovementEvent, second: MovementEvent, kind: str, why: str) -> None:
+        a, b = owner[id(first)], owner[id(second)]
+        if a is not b:
+            facts.append((id(a), id(b), kind, why))
+
+    for x, y in itertools.permutations(events, 2):
+        if x.time is not None and y.time is not None and x.time.when < y.time.when:
+            if _comparable(x, y):
+                add(x, y, "time", f"{x.time.text} / {y.time.text}")
+    by_article: dict[str, list[MovementEvent]] = defaultdict(list)
+    for event in events:
+        by_article[event.article.article_id].append(event)
+    for told in by_article.values():
+        told.sort(key=lambda e: e.resolved.mention.start)
+        for x, y in itertools.permutations(told, 2):
+            if y.after_clause >= 0 and x.verb_index in _clause_above(y, y.after_clause):
+                add(x, y, "relation", f"before {y.trigger} {y.resolved.mention.text}")
+            if x.before_clause >= 0 and y.verb_index in _clause_above(x, x.before_clause):
+                add(x, y, "relation", f"after {x.trigger} {x.resolved.mention.text}")
+            if x.verb_index == y.verb_index and x.verb_index >= 0:
+                rank_x, rank_y = ROLE_RANK.get(x.role, 1), ROLE_RANK.get(y.role, 1)
+                if rank_x < rank_y:
+                    add(x, y, "relation", f"{x.trigger} … {y.trigger}")
+        for index, event in enumerate(told):
+            if event.aspect == "begin":
+                for other in told:
+                    add(event, other, "aspect", f"began in {event.resolved.mention.text}")
+            elif event.aspect == "end":
+                for other in told:
+                    add(other, event, "aspect", f"ended in {event.resolved.mention.text}")
+            if event.role == "origin" and not event.flashback:
+                for other in told[index + 1 :]:
+                    if other.role != "origin":
+                        add(event, other, "origin", f"left {event.resolved.mention.text}")
+            earlier = [e for e in told[:index] if e.verb_index != event.verb_index]
+            if not earlier:
                 continue
-            rank_a, rank_b = ROLE_RANK.get(first.role, 1), ROLE_RANK.get(second.role, 1)
-            if rank_a == rank_b and first.verb_index == second.verb_index:
-                continue  # a list ("through A and B") says nothing about their order
-            if rank_a > rank_b:
-                a, b = b, a
-            pairs.add((id(a), id(b)))
-    # Two articles (or two sentences) may say opposite things: keep neither.
-    return {(a, b) for a, b in pairs if (b, a) not in pairs}
+            previous = earlier[-1]
+            if event.flashback:
+                add(event, previous, "flashback", f"had … {event.resolved.mention.text}")
+            elif event.then:
+                add(previous, event, "relation", f"then … {event.resolved.mention.text}")
+            elif not previous.flashback:
+                add(previous, event, "told", "told in this order")
+    return facts
 
 
-def _through_stand_ins(pairs: Precedence, stand_ins: dict[int, list[_Candidate]]) -> Precedence:
+def _clause_above(event: MovementEvent, anchor: int) -> set[int]:
+    """The clause an order word attaches an event to: the anchor and the words above it."""
+    if anchor not in event.clause:
+        return {anchor}
+    return set(event.clause[event.clause.index(anchor) :])
+
+
+def _through_stand_ins(
+    facts: list[OrderFact], stand_ins: dict[int, list[_Candidate]]
+) -> list[OrderFact]:
     """Rewrite order facts about a dropped country to the stops made inside it."""
-    result: Precedence = set()
-    for a, b in pairs:
+    result: list[OrderFact] = []
+    for a, b, kind, why in facts:
         for x in [id(c) for c in stand_ins[a]] if a in stand_ins else [a]:
             for y in [id(c) for c in stand_ins[b]] if b in stand_ins else [b]:
                 if x != y:
-                    result.add((x, y))
-    return {(a, b) for a, b in result if (b, a) not in result}
+                    result.append((x, y, kind, why))
+    return result
 
 
-def _order_points(points: list[_Candidate], pairs: Precedence) -> list[_Candidate]:
-    """Times first, then what the text says about order, then cheapest geographic insertion."""
-    if not points:
-        return []
-    after_something = {b for _a, b in pairs}
-    timed = sorted(
-        (c for c in points if c.time is not None), key=lambda c: (c.time, ROLE_RANK.get(c.role, 1))
-    )
-    # A return to where the journey began ends it, whatever else is told after it.
+def _order_points(
+    points: list[_Candidate], facts: list[OrderFact], notes: list[str]
+) -> list[_Candidate]:
+    """Solve the order once; a return to where the journey began ends it."""
     returns = [c for c in points if c.is_return]
     points = [c for c in points if not c.is_return]
-    timed = [c for c in timed if not c.is_return]
-    untimed = [c for c in points if c.time is None]
-    origins = [c for c in untimed if c.role == "origin" and id(c) not in after_something]
-    ordered = origins + timed
-    rest = sorted(
-        (c for c in untimed if c not in origins),
-        key=lambda c: (ROLE_RANK.get(c.role, 1), c.first_seen),
-    )
-    while rest:
-        # Place first a candidate none of whose predecessors is still waiting.
-        waiting = {id(c) for c in rest}
-        candidate = next(
-            (c for c in rest if not any((w, id(c)) in pairs for w in waiting)), rest[0]
-        )
-        rest.remove(candidate)
-        placed = {id(c): i for i, c in enumerate(ordered)}
-        earliest = max(
-            (placed[a] + 1 for a, b in pairs if b == id(candidate) and a in placed), default=0
-        )
-        latest = min(
-            (placed[b] for a, b in pairs if a == id(candidate) and b in placed),
-            default=len(ordered),
-        )
-        if ordered and ordered[0].role == "origin" and id(ordered[0]) not in after_something:
-            earliest = max(earliest, 1)
-        if candidate.role == "destination":
-            earliest = max(earliest, _last_timed_index(ordered) + 1)
-        if earliest > latest:
-            latest = len(ordered)
-            earliest = min(earliest, latest)
-        best = min(
-            range(earliest, latest + 1),
-            key=lambda i: (_insertion_cost(ordered, i, candidate.place), -i),
-        )
-        ordered.insert(best, candidate)
-    return ordered + returns
+    index = {id(c): i for i, c in enumerate(points)}
+    constraints = [
+        Constraint(index[a], index[b], kind, why)
+        for a, b, kind, why in facts
+        if a in index and b in index
+    ]
 
+    def km(i: int, j: int) -> float:
+        a, b = points[i].place, points[j].place
+        return haversine_km(a.lat, a.lon, b.lat, b.lon)
 
-def _last_timed_index(ordered: list[_Candidate]) -> int:
-    return max((i for i, c in enumerate(ordered) if c.time is not None), default=-1)
+    order = solve(len(points), constraints, km)
+    seen: set[tuple[int, int]] = set()
+    for broken in violated(order, constraints):
+        if broken.weight < 3.0 or (broken.earlier, broken.later) in seen:
+            continue
+        seen.add((broken.earlier, broken.later))
+        notes.append(
+            f"order: the text puts {points[broken.earlier].place.name} before "
+            f"{points[broken.later].place.name} ({broken.kind}: {broken.why}), "
+            "but other evidence outweighs it"
+        )
+    return [points[i] for i in order] + returns
 
 
 def _insertion_cost(ordered: list[_Candidate], index: int, place: Place) -> float:

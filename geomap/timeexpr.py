@@ -57,8 +57,13 @@ def _hour(words: list[str]) -> tuple[int, str] | None:
     return None
 
 
-def normalise(text: str, article_date: dt.date | None) -> TimePoint | None:
-    """The time a phrase refers to, or None when it cannot be placed."""
+def normalise(
+    text: str, article_date: dt.date | None, *, future: bool = False
+) -> TimePoint | None:
+    """The time a phrase refers to, or None when it cannot be placed.
+
+    ``future``: the phrase belongs to a planned event ("is due to arrive on Friday"), so
+    a bare weekday is the next such day on or after the article date, not the last."""
     words = re.findall(r"[a-z]+", text.lower())
     if not words and not _YEAR.search(text):
         return None
@@ -67,6 +72,8 @@ def normalise(text: str, article_date: dt.date | None) -> TimePoint | None:
     for index, name in enumerate(WEEKDAYS):
         if name in words and base is not None:
             back = (base.weekday() - index) % 7
+            if future and "last" not in words:
+                back = -((index - base.weekday()) % 7)
             if "next" in words:
                 back = -((index - base.weekday()) % 7 or 7)
             elif "last" in words and back == 0:
@@ -88,7 +95,7 @@ def normalise(text: str, article_date: dt.date | None) -> TimePoint | None:
             "month" if unit != "week" else "day",
             text,
         )
-    return _explicit(text, base)
+    return _explicit(text, base, future=future)
 
 
 def _point(day: dt.date, hour: tuple[int, str] | None, text: str) -> TimePoint:
@@ -104,7 +111,7 @@ _NUMERIC_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
 _DECADE = re.compile(r"\b(1[89]\d|20\d)0s\b")
 
 
-def _explicit(text: str, base: dt.date | None) -> TimePoint | None:
+def _explicit(text: str, base: dt.date | None, *, future: bool = False) -> TimePoint | None:
     if match := _DECADE.search(text):
         return TimePoint(dt.datetime(int(match.group(1)) * 10 + 5, 1, 1), "year", text)
     if not (_MONTHS.search(text) or _NUMERIC_DATE.search(text)):
@@ -112,7 +119,7 @@ def _explicit(text: str, base: dt.date | None) -> TimePoint | None:
     import dateparser
 
     settings: dict[str, object] = {
-        "PREFER_DATES_FROM": "past",
+        "PREFER_DATES_FROM": "future" if future else "past",
         "RETURN_AS_TIMEZONE_AWARE": False,
         "REQUIRE_PARTS": [],
     }

@@ -1,0 +1,701 @@
+"""Movement events: who moves where, when, how and how surely, read off spaCy's parse.
+
+For each resolved place mention: climb from the place through the nouns it may hide
+behind ("the border town of X", "X Air Base"), find the trigger it hangs from (a verb,
+a verb with a particle, or an event noun such as "arrival" or "visit") and look the
+trigger up in the movement frames (``frames.toml``), which give the place its role:
+source, goal, path or location. Then the agent of the clause (is it the traveller?),
+its time, its status (reported, planned, speculative, negated, history), the mode of
+travel the text gives, and how the clause is ordered against others ("before reaching
+X", "after stops in Y", "then", a flashback in the pluperfect).
+
+Word lists live in ``frames.toml``; this module only walks the parse.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from spacy.tokens import Doc, Span, Token
+
+from geomap.journey.frames import Frame, vocabulary
+from geomap.models import Article, ParsedArticle, ResolvedMention, Role
+from geomap.recognize import HONORIFICS
+from geomap.timeexpr import TimePoint, normalise
+
+Status = Literal["reported", "planned", "speculative", "negated", "history"]
+ROLE_OF_SLOT: dict[str, Role] = {
+    "source": "origin",
+    "goal": "destination",
+    "path": "via",
+    "location": "venue",
+}
+# Dependencies that link a clause to the one it belongs to: the agent, time and status
+# of "before reaching X" or "was due to travel on to X" are found by climbing these.
+CHAIN_DEPS = {"xcomp", "advcl", "conj", "pcomp", "ccomp", "relcl", "acl", "prep", "acomp"}
+# Dependencies that carry a place's slot up to the word that holds it.
+_NAME_DEPS = {"compound", "appos", "conj", "amod", "nmod"}
+_PARTICLE_DEPS = {"prt", "advmod", "prep"}
+_SINGULAR = {"he", "she", "him", "her", "his", "it", "its"}
+# A journey event dated this long before the article is history when it is also cut off
+# from the rest of the journey ("visited Pyongyang in July", not "sailed from Cape Town on
+# Dec. 20" of a seven-week voyage that docked last Friday).
+_HISTORY_DAYS = 21
+_HISTORY_GAP_DAYS = 45
+_HISTORY_FAR_DAYS = 365
+
+
+@dataclass(frozen=True, slots=True)
+class MovementEvent:
+    """One place mention read as part of the journey (or as a mere mention)."""
+
+    resolved: ResolvedMention
+    article: Article
+    sentence: str
+    sentence_start: int
+    sentence_index: int
+    role: Role
+    reason: str  # why it is, or is not, part of the journey
+    trigger: str  # the trigger and slot that decided the role ("arrive in")
+    time: TimePoint | None
+    status: Status = "reported"
+    mode: str = ""  # train / plane / car / ship / foot, when the text says
+    aspect: str = ""  # "begin" / "end": the place begins or ends the journey
+    agent: str = ""  # who moves, as written
+    verb_index: int = -1  # token index of the trigger (-1: none)
+    clause: tuple[int, ...] = ()  # token indices of the trigger's clause chain
+    after_clause: int = -1  # "before reaching X": X comes after the clause of this token
+    before_clause: int = -1  # "after stops in X": X comes before the clause of this token
+    then: bool = False  # "then", "later": after what was told before
+    flashback: bool = False  # "had left X", "earlier": before what was told before
+    anaphor_there: bool = False  # "... at Y there": Y is inside the last destination
+
+    @property
+    def speculative(self) -> bool:
+        return self.status == "speculative"
+
+    @property
+    def planned(self) -> bool:
+        return self.status == "planned"
+
+
+def _mention_span(doc: Doc, resolved: ResolvedMention) -> Span | None:
+    return doc.char_span(resolved.mention.start, resolved.mention.end, alignment_mode="expand")
+
+
+def _climb_names(token: Token) -> Token:
+    while token.dep_ in _NAME_DEPS and token.head.i != token.i:
+        token = token.head
+    return token
+
+
+def slot_holder(span: Span) -> Token:
+    """The token whose slot the place fills: "the border town of X" fills the town's."""
+    heads = vocabulary().pass_through_heads
+    token = _climb_names(span.root)
+    for _ in range(4):
+        of = token.head
+        if (
+            token.dep_ == "pobj"
+            and of.lower_ == "of"
+            and of.head.i != of.i
+            and of.head.lemma_.lower() in heads
+        ):
+            token = _climb_names(of.head)
+        else:
+            break
+    return token
+
+
+def _particle(verb: Token) -> str:
+    """ "touched down", "went on to", "flying in from": the particle after a verb."""
+    vocab = vocabulary()
+    for child in verb.children:
+        if child.i <= verb.i or child.dep_ not in _PARTICLE_DEPS:
+            continue
+        has_object = any(c.dep_ == "pobj" for c in child.children)
+        if child.dep_ == "prt" or (not has_object and child.pos_ in {"ADP", "ADV"}):
+            if vocab.frame(verb.lemma_.lower(), child.lower_) is not vocab.frame(
+                verb.lemma_.lower()
+            ):
+                return child.lower_
+    return ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Slot:
+    trigger: Token
+    frame: Frame
+    slot: str  # preposition or "dobj"
+
+    @property
+    def role(self) -> str:
+        return self.frame.role(self.slot)
+
+
+def find_slot(span: Span) -> _Slot | None:
+    """The movement frame the place fills a slot of, if any."""
+    vocab = vocabulary()
+    holder = slot_holder(span)
+    if holder.dep_ == "pobj":
+        preposition = holder.head
+        slot = preposition.lower_
+        head = preposition.head
+        # "flew in the early hours of Wednesday from X": a phrase after a time expression
+        # belongs to the verb the time phrase modifies.
+        for _ in range(3):
+            if head.pos_ == "NOUN" and head.ent_type_ in {"DATE", "TIME"} and head.head.i != head.i:
+                head = head.head.head if head.dep_ == "pobj" else head.head
+            else:
+                break
+        # "flew north to X", "went further on to X": climb adverbs and bare particles.
+        for _ in range(3):
+            if head.pos_ in {"VERB", "AUX", "NOUN"} or head.head.i == head.i:
+                break
+            if head.pos_ not in {"ADV", "ADP", "ADJ", "PART"}:
+                break
+            head = head.head
+    elif holder.dep_ in {"dobj", "obj"}:
+        slot, head = "dobj", holder.head
+    else:
+        where = _where_clause(holder)
+        if where is None:
+            return None
+        slot, head = "in", where  # "Yakutsk, where he stopped": the place of that clause
+    if head.pos_ in {"VERB", "AUX"}:
+        frame = vocab.frame(head.lemma_.lower(), _particle(head), "verb")
+    elif head.pos_ in {"NOUN", "PROPN"}:
+        frame = vocab.frame(head.lemma_.lower(), "", "noun")
+    else:
+        frame = None
+    if frame is None or not frame.role(slot):
+        return None
+    return _Slot(head, frame, slot)
+
+
+def _where_clause(token: Token) -> Token | None:
+    """ "X, where he stopped on Tuesday": the relative clause's verb."""
+    for clause in token.children:
+        if clause.dep_ == "relcl" and any(c.lower_ == "where" for c in clause.children):
+            return clause
+    return None
+
+
+def clause_chain(token: Token) -> list[Token]:
+    """The trigger and the words its clause depends on (xcomp/advcl/conj ...), nearest
+    first; an event noun climbs to the verb that governs it ("made a visit to X")."""
+    chain = [token]
+    current = token
+    for _ in range(8):
+        if current.head.i == current.i:
+            break
+        if current.pos_ in {"NOUN", "PROPN"} or current.dep_ in CHAIN_DEPS | {
+            "pobj",
+            "dobj",
+            "nsubj",
+            "attr",
+            "npadvmod",
+        }:
+            current = current.head
+            chain.append(current)
+            continue
+        break
+    return chain
+
+
+def _verbs(chain: Sequence[Token]) -> list[Token]:
+    return [t for t in chain if t.pos_ in {"VERB", "AUX"} or t is chain[0]]
+
+
+def _subject(chain: Sequence[Token]) -> Span | None:
+    """The agent: a possessor of an event noun ("his arrival") or the nearest subject."""
+    first = chain[0]
+    if first.pos_ in {"NOUN", "PROPN"}:
+        for child in first.children:
+            if child.dep_ == "poss":
+                return first.doc[child.left_edge.i : child.right_edge.i + 1]
+            if child.dep_ == "prep" and child.lower_ == "by":  # "a visit by the president"
+                objects = [c for c in child.children if c.dep_ == "pobj"]
+                if objects:
+                    obj = objects[0]
+                    return first.doc[obj.left_edge.i : obj.right_edge.i + 1]
+    for verb in chain:
+        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "agent"}]
+        if subjects:
+            # "LONDON — The minister flew ...": the parser may take a dateline as a second
+            # subject; the one nearest the verb is the real one.
+            child = min(subjects, key=lambda c: abs(verb.i - c.i))
+            return child.doc[child.left_edge.i : child.right_edge.i + 1]
+    return None
+
+
+def _times(
+    chain: Sequence[Token],
+    place: Span,
+    date: dt.date | None,
+    place_tokens: set[int],
+    *,
+    future: bool = False,
+) -> TimePoint | None:
+    """The time attached to the nearest word of the chain. With several ("reached X on
+    Monday and Y on Tuesday"), the one nearest the place with no other place between."""
+    entities = [e for e in place.sent.ents if e.label_ in {"DATE", "TIME"}]
+
+    def distance(entity: Span) -> tuple[bool, int, bool]:
+        low, high = sorted((entity.start, place.start))
+        inside = range(place.start, place.end)
+        between = any(low < i < high and i not in inside for i in place_tokens)
+        return between, abs(entity.start - place.start), entity.start < place.start
+
+    for verb in chain:
+        subtree = {t.i for t in verb.subtree}
+        own = [e for e in entities if e.root.i in subtree and _attached_to(e.root, verb)]
+        for entity in sorted(own, key=distance):
+            point = normalise(_with_neighbour(entity, entities), date, future=future)
+            if point is not None:
+                return point
+    return None
+
+
+def _where_time(place: Span, date: dt.date | None, place_tokens: set[int]) -> TimePoint | None:
+    """ "Jeddah, where on Friday he addressed ...": the time of the place's where-clause."""
+    anchors = [place.root, *[c for c in place.root.children if c.dep_ == "appos"]]
+    for anchor in anchors:
+        for clause in anchor.children:
+            if clause.dep_ == "relcl" and any(c.lower_ == "where" for c in clause.children):
+                point = _times([clause], place, date, place_tokens)
+                if point is not None:
+                    return point
+    return None
+
+
+def _with_neighbour(entity: Span, entities: Sequence[Span]) -> str:
+    """spaCy splits "Tuesday morning" into a DATE and a TIME: read them together."""
+    text = entity.text
+    for other in entities:
+        if other.start == entity.end:
+            text = f"{text} {other.text}"
+        elif other.end == entity.start:
+            text = f"{other.text} {text}"
+    return text
+
+
+def _attached_to(token: Token, verb: Token) -> bool:
+    """Is the time phrase a modifier of this word (not of a deeper clause)?"""
+    current = token
+    for _ in range(6):
+        if current.head.i == verb.i:
+            return True
+        if current.head.i == current.i or current.head.pos_ in {"VERB", "AUX"}:
+            return False
+        current = current.head
+    return False
+
+
+def _name_tokens(subject: Span) -> list[Token]:
+    """Tokens of a person's name in a subject ("Mr Kim Jong Un's train" -> Kim, Jong, Un)."""
+    return [
+        t
+        for t in subject
+        if t.lower_.rstrip(".") not in HONORIFICS
+        and (
+            t.ent_type_ == "PERSON"
+            or (t.pos_ == "PROPN" and not t.ent_type_ and t.dep_ in {"nsubj", "nsubjpass", "poss"})
+            or (t.pos_ == "PROPN" and _after_honorific(t))  # "Ms Okoro", even if tagged GPE
+        )
+    ]
+
+
+def _after_honorific(token: Token) -> bool:
+    return token.i > 0 and token.doc[token.i - 1].lower_.rstrip(".") in HONORIFICS
+
+
+def _title_tokens(subject: Span) -> list[Token]:
+    nouns = vocabulary().person_nouns
+    return [t for t in subject if t.pos_ == "NOUN" and t.lemma_.lower() in nouns]
+
+
+def _is_trigger(token: Token) -> bool:
+    return token.pos_ in {"VERB", "AUX"} and vocabulary().is_trigger(token.lemma_.lower())
+
+
+def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
+    """Lower-cased words naming whoever makes the journey.
+
+    The most frequent agent of movement frames that take a place (conjoined verbs share
+    their subject; a pronoun counts for the person it stands for), counted by name
+    ("Mr Kim" and "Kim Jong Un" are one person: they share a word) or, for someone never
+    named, by title ("the minister"). The result holds the person's name words and the
+    titles written next to the name ("leader")."""
+    vocab = vocabulary()
+    parsed_list = list(parsed)
+    subjects: list[Span] = []
+    for article, doc in parsed_list:
+        for resolved in article.mentions:
+            span = _mention_span(doc, resolved)
+            if span is None or resolved.place is None:
+                continue
+            slot = find_slot(span)
+            if slot is None:
+                continue
+            subject = _subject(clause_chain(slot.trigger))
+            if subject is not None and subject.root.lower_ in vocab.pronouns:
+                subject = _antecedent(subject.root)
+            if subject is not None:
+                subjects.append(subject)
+    identities: Counter[str] = Counter()
+    for subject in subjects:
+        names = _name_tokens(subject)
+        titles = _title_tokens(subject)
+        if names:
+            identities.update({t.lower_ for t in names})
+        elif titles:
+            identities[titles[-1].lemma_.lower()] += 1
+    if not identities:
+        return set()
+    key = identities.most_common(1)[0][0]
+    words = {key}
+    for subject in subjects:
+        names = {t.lower_ for t in _name_tokens(subject)}
+        if key in names:
+            words |= names | {t.lemma_.lower() for t in _title_tokens(subject)}
+    # Names and titles written together anywhere: "Pope Francis" makes a traveller known
+    # as "the pope" also "Francis"; "U.S. President Joe Biden" makes Biden "the president".
+    for _article, doc in parsed_list:
+        for entity in doc.ents:
+            if entity.label_ != "PERSON":
+                continue
+            names = {t.lower_ for t in entity if t.lower_.rstrip(".") not in HONORIFICS}
+            phrase = doc[min(entity.start, entity.root.left_edge.i) : entity.end]
+            titles = {t.lemma_.lower() for t in phrase} & vocab.person_nouns
+            if key in names or (key in vocab.person_nouns and key in titles):
+                words |= names | titles
+    return words
+
+
+def traveller_label(parsed: Iterable[tuple[ParsedArticle, Doc]], words: set[str]) -> str:
+    """How the articles write the traveller's name: the fullest PERSON entity made of the
+    traveller's words, the commonest on ties ("Kim Jong Un", not "Kim"); else the words."""
+    if not words:
+        return ""
+    nouns = vocabulary().person_nouns
+    names: Counter[str] = Counter()
+    for _article, doc in parsed:
+        for entity in doc.ents:
+            tokens = [t for t in entity if t.lower_.rstrip(".") not in HONORIFICS]
+            if (
+                entity.label_ == "PERSON"
+                and tokens
+                and {t.lower_ for t in tokens} <= words
+                and not {t.lower_ for t in tokens} <= nouns
+            ):
+                names[" ".join(t.text for t in tokens)] += 1
+    if names:
+        return max(names, key=lambda name: (len(name.split()), names[name], name))
+    return " ".join(sorted(words))
+
+
+def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = True) -> bool | None:
+    """True / False, or None when the clause names no subject at all."""
+    if subject is None:
+        return None
+    vocab = vocabulary()
+    names = {t.lower_ for t in _name_tokens(subject)}
+    titles = {t.lemma_.lower() for t in _title_tokens(subject)}
+    if names & traveller:
+        return True
+    if names:
+        # Someone named who is not the traveller, unless the traveller is known by
+        # title only ("the minister") and this is that title with a name.
+        return bool(titles & traveller) and not (traveller - vocab.person_nouns)
+    if any(c.dep_ == "det" and c.lower_ in vocab.indefinite for c in subject.root.children):
+        return False  # "a second vessel left X": someone new, not the one followed
+    words = {t.lower_ for t in subject}
+    if subject.root.lemma_.lower() in vocab.vehicles:
+        owner = [c for c in subject.root.children if c.dep_ == "poss"]
+        if owner and owner[0].lower_ not in vocab.pronouns:
+            owner_span = subject.doc[owner[0].left_edge.i : owner[0].right_edge.i + 1]
+            return is_traveller(owner_span, traveller, resolve=resolve) is not False
+        return True
+    if subject.root.lower_ in vocab.pronouns:
+        antecedent = _antecedent(subject.root) if resolve else None
+        found = is_traveller(antecedent, traveller, resolve=False) if antecedent else None
+        return found is not False
+    if titles:
+        return bool(titles & traveller)
+    if words & traveller:
+        return True
+    if any(t.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"} for t in subject):
+        return False
+    if any(t.pos_ == "PROPN" for t in subject):
+        return False  # a name the model did not tag ("Mr Trump") that is not the traveller's
+    return None
+
+
+def _antecedent(pronoun: Token) -> Span | None:
+    """The nearest earlier subject naming a person or vehicle (same or previous sentence):
+    "Mr Putin arrived in X. He then flew to Y" -> Mr Putin."""
+    vocab = vocabulary()
+    doc = pronoun.doc
+    earliest = pronoun.sent.start
+    if earliest > 0:
+        earliest = doc[earliest - 1].sent.start
+    for i in range(pronoun.i - 1, earliest - 1, -1):
+        token = doc[i]
+        if token.dep_ not in {"nsubj", "nsubjpass", "poss"} or token.lower_ in vocab.pronouns:
+            continue
+        span = doc[token.left_edge.i : token.right_edge.i + 1]
+        if span.end > pronoun.i:
+            continue
+        if pronoun.lower_ in _SINGULAR and (
+            token.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "cc" for c in token.children)
+        ):
+            continue  # "he" is not "the two leaders" nor "Mr X and Mr Y"
+        if _name_tokens(span) or _title_tokens(span) or {t.lower_ for t in span} & vocab.vehicles:
+            return span
+    return None
+
+
+def _status_words(chain: Sequence[Token]) -> set[str]:
+    """Words around the clause that say how sure the movement is, up to the first
+    reported-speech boundary ("officials said he would go": "would" counts, "said" not)."""
+    words: set[str] = set()
+    for token in chain:
+        words.add(token.lower_)
+        words.add(token.lemma_.lower())
+        for child in token.children:
+            if child.dep_ in {"aux", "auxpass", "neg", "advmod", "acomp", "amod", "mark", "det"}:
+                words.add(child.lower_)
+                words.add(child.lemma_.lower())
+        if token.dep_ in {"ccomp", "relcl", "advcl", "pcomp"}:
+            # "it was possible he will ...": the judgement on the clause counts too.
+            words.update(
+                c.lower_ for c in token.head.children if c.dep_ in {"acomp", "advmod", "neg"}
+            )
+            break
+    return words
+
+
+def _status(chain: Sequence[Token]) -> Status:
+    vocab = vocabulary()
+    words = _status_words(chain)
+    first = chain[0]
+    # "failed to reach", "did not go", "cancelled a visit": negation beats all else.
+    if words & vocab.negated:
+        return "negated"
+    if words & vocab.speculative:
+        return "speculative"
+    tense_future = any(c.lower_ in {"will", "shall", "'ll"} for c in first.children)
+    if words & vocab.planned or tense_future:
+        return "planned"
+    return "reported"
+
+
+def _mode(slot: _Slot, chain: Sequence[Token], subject: Span | None) -> str:
+    """How the traveller went: from the trigger ("flew"), a means phrase ("by train",
+    "aboard a jet", "on the train") or the moving thing ("his armoured train")."""
+    vocab = vocabulary()
+    if slot.frame.mode:
+        return slot.frame.mode
+    for token in chain[:3]:
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in {"by", "aboard", "on", "in", "via"}:
+                for obj in child.children:
+                    if obj.dep_ == "pobj" and obj.lemma_.lower() in vocab.mode_words:
+                        return vocab.mode_words[obj.lemma_.lower()]
+    if subject is not None:
+        root = subject.root
+        if root.lower_ in vocab.pronouns:
+            antecedent = _antecedent(root)
+            root = antecedent.root if antecedent is not None else root
+        if root.lemma_.lower() in vocab.mode_words and root.lemma_.lower() in vocab.vehicles:
+            return vocab.mode_words[root.lemma_.lower()]
+    return ""
+
+
+def _order_marks(chain: Sequence[Token]) -> tuple[int, int, bool, bool, str]:
+    """(after_clause, before_clause, then, flashback, aspect) of the clause.
+
+    "X, before reaching Y": the chain of Y passes "before" → Y comes after X's clause.
+    "after stops in Y": Y comes before the clause it modifies."""
+    vocab = vocabulary()
+    after_clause = before_clause = -1
+    then = flashback = False
+    aspect = ""
+    for index, token in enumerate(chain):
+        word = token.lower_
+        if index > 0 and token.pos_ in {"ADP", "SCONJ"} and index + 1 < len(chain):
+            if word in vocab.before:
+                after_clause = chain[index + 1].i
+            elif word in vocab.after:
+                before_clause = chain[index + 1].i
+        if index <= 1 and token.pos_ in {"VERB", "AUX", "NOUN"}:
+            for child in token.children:
+                low = child.lower_
+                if child.dep_ == "mark" and low in vocab.before and index + 1 < len(chain):
+                    after_clause = chain[index + 1].i
+                elif child.dep_ == "mark" and low in vocab.after and index + 1 < len(chain):
+                    before_clause = chain[index + 1].i
+                elif child.dep_ in {"advmod", "npadvmod"} and low in vocab.then:
+                    then = True
+                elif child.dep_ == "advmod" and low in vocab.earlier:
+                    flashback = True
+                elif child.dep_ == "advmod" and low in {"first", "initially"}:
+                    aspect = "begin"
+                elif child.dep_ == "advmod" and low in {"finally", "lastly"}:
+                    aspect = "end"
+                elif child.dep_ == "aux" and child.lemma_ == "have" and token.tag_ == "VBN":
+                    if child.lower_ == "had":
+                        flashback = True  # pluperfect: told out of order
+    return after_clause, before_clause, then, flashback, aspect
+
+
+def read_events(parsed: ParsedArticle, doc: Doc, traveller: set[str]) -> list[MovementEvent]:
+    """A MovementEvent for every resolved mention of one article."""
+    article = parsed.article
+    place_tokens: set[int] = set()
+    spans: list[tuple[ResolvedMention, Span | None]] = []
+    for resolved in parsed.mentions:
+        span = _mention_span(doc, resolved)
+        spans.append((resolved, span))
+        if span is not None and resolved.place is not None:
+            place_tokens.update(t.i for t in span)
+    sentence_index = {sent.start: i for i, sent in enumerate(doc.sents)}
+    events = []
+    for resolved, span in spans:
+        if resolved.place is None or span is None:
+            continue
+        sentence = span.sent
+        base = MovementEvent(
+            resolved=resolved,
+            article=article,
+            sentence=sentence.text,
+            sentence_start=sentence.start_char,
+            sentence_index=sentence_index.get(sentence.start, 0),
+            role="mention",
+            reason="",
+            trigger="",
+            time=None,
+        )
+        events.append(_read_one(base, span, traveller, place_tokens))
+    return _mark_history(events, article.date)
+
+
+def _not_a_visit(resolved: ResolvedMention, article: Article) -> str:
+    """Why a mention cannot be a stop whatever its clause says ("" if it can)."""
+    mention = resolved.mention
+    dateline = article.dateline
+    if mention.kind == "dateline" or (dateline is not None and dateline[0] <= mention.start < dateline[1]):
+        return "dateline"
+    if mention.kind == "demonym":
+        return "adjective or demonym, not a place visited"
+    if mention.kind == "metonym":
+        return "stands for a government or source of statements"
+    if mention.kind == "embedded":
+        return "part of an organisation's name"
+    if article.signoff and mention.start >= article.signoff[0]:
+        return "wire-service sign-off"
+    return ""
+
+
+def _read_one(
+    event: MovementEvent, span: Span, traveller: set[str], place_tokens: set[int]
+) -> MovementEvent:
+    article = event.article
+    why_not = _not_a_visit(event.resolved, article)
+    if why_not:
+        return replace(event, reason=why_not)
+    slot = find_slot(span)
+    if slot is None:
+        return replace(event, reason="no movement in its clause")
+    chain = clause_chain(slot.trigger)
+    status = _status(chain)
+    time = _times(
+        chain, span, article.date, place_tokens, future=status == "planned"
+    ) or _where_time(span, article.date, place_tokens)
+    subject = _subject(chain)
+    after_clause, before_clause, then, flashback, aspect = _order_marks(chain)
+    trigger = " ".join(
+        w for w in (slot.trigger.lemma_.lower(), slot.frame.particle, slot.slot) if w
+    ).replace(" dobj", "")
+    role = ROLE_OF_SLOT[slot.role]
+    event = replace(
+        event,
+        role=role,
+        trigger=trigger,
+        time=time,
+        status=status,
+        mode=_mode(slot, chain, subject),
+        aspect=slot.frame.aspect or aspect or _aspect_of_governor(slot.trigger),
+        agent=subject.text if subject is not None else "",
+        verb_index=slot.trigger.i,
+        clause=tuple(t.i for t in chain),
+        after_clause=after_clause,
+        before_clause=before_clause,
+        then=then,
+        flashback=flashback,
+        anaphor_there=any(c.lower_ == "there" for c in slot.trigger.children),
+    )
+    if time is not None and article.date and status != "planned":
+        days_before = (article.date - time.day).days
+        year_ago = time.precision == "year" and time.day.year < article.date.year
+        if days_before > _HISTORY_FAR_DAYS or (days_before > _HISTORY_DAYS and year_ago):
+            return replace(event, role="mention", status="history", reason=f"history ({time.text})")
+    who = is_traveller(subject, traveller)
+    if who is False:
+        who_else = subject.text if subject is not None else "someone"
+        return replace(event, role="mention", reason=f"where someone else is ({who_else})")
+    if _possessed_by_history(slot.trigger):
+        return replace(event, role="mention", status="history", reason="history (an earlier visit)")
+    if status == "negated":
+        return replace(event, role="mention", reason=f"negated movement ({trigger})")
+    if status == "speculative":
+        return replace(event, reason=f"speculation about the journey ({trigger})")
+    label = "planned stop" if status == "planned" else f"{role} of the journey"
+    return replace(event, reason=f"{label} ({trigger})")
+
+
+def _aspect_of_governor(trigger: Token) -> str:
+    """ "began the trip in X", "wrapped up a tour in Y": the verb over an event noun."""
+    if trigger.pos_ not in {"NOUN", "PROPN"} or trigger.dep_ not in {"dobj", "obj"}:
+        return ""
+    verb = trigger.head
+    frame = vocabulary().frame(verb.lemma_.lower(), _particle(verb), "verb")
+    return frame.aspect if frame is not None else ""
+
+
+def _possessed_by_history(trigger: Token) -> bool:
+    """ "his grandfather's 1958 visit": an event noun owned by a forebear."""
+    words = vocabulary().history_words
+    if trigger.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    for child in trigger.children:
+        if child.dep_ == "poss" and any(t.lemma_.lower() in words for t in child.subtree):
+            return True
+        if child.dep_ == "prep" and child.lower_ == "by":
+            if any(t.lemma_.lower() in words for t in child.subtree):
+                return True
+    return False
+
+
+def _mark_history(events: list[MovementEvent], date: dt.date | None) -> list[MovementEvent]:
+    """Journey events weeks before the article and cut off from the rest by a long gap."""
+    if date is None:
+        return events
+    times = sorted(e.time.day for e in events if e.role != "mention" and e.time is not None)
+    marked = []
+    for event in events:
+        if event.role != "mention" and event.time is not None and not event.planned:
+            day = event.time.day
+            later = [t for t in times if t > day]
+            gap = (min(later) - day).days if later else (date - day).days
+            if (date - day).days > _HISTORY_DAYS and gap > _HISTORY_GAP_DAYS:
+                event = replace(
+                    event, role="mention", status="history", reason=f"history ({event.time.text})"
+                )
+        marked.append(event)
+    return marked

@@ -1,0 +1,110 @@
+"""The movement frames and journey vocabularies of ``frames.toml``, read once.
+
+A frame is a trigger (verb, verb + particle, or event noun) with the roles its slots
+give a place. Everything a linguist would state about how English tells a journey lives
+in the TOML file; this module only reads it into lookup tables.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+SlotRole = Literal["source", "goal", "path", "location"]
+FramePos = Literal["verb", "noun"]
+Aspect = Literal["", "begin", "end"]
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    lemma: str
+    particle: str
+    pos: FramePos
+    slots: dict[str, str] = field(default_factory=dict)  # slot -> role ("" = no role)
+    mode: str = ""
+    aspect: Aspect = ""
+
+    def role(self, slot: str) -> str:
+        return self.slots.get(slot, "")
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    frames: dict[tuple[str, str, str], Frame]
+    pass_through_heads: frozenset[str]
+    mode_words: dict[str, str]  # word -> mode
+    planned: frozenset[str]
+    speculative: frozenset[str]
+    negated: frozenset[str]
+    history_words: frozenset[str]
+    after: frozenset[str]
+    before: frozenset[str]
+    then: frozenset[str]
+    earlier: frozenset[str]
+    person_nouns: frozenset[str]
+    vehicles: frozenset[str]
+    pronouns: frozenset[str]
+    indefinite: frozenset[str]
+
+    def frame(self, lemma: str, particle: str = "", pos: str = "verb") -> Frame | None:
+        """The frame of a trigger: with its particle if that has a frame, else without."""
+        if particle:
+            found = self.frames.get((lemma, particle, pos))
+            if found is not None:
+                return found
+        return self.frames.get((lemma, "", pos))
+
+    def is_trigger(self, lemma: str, pos: str = "verb") -> bool:
+        return (lemma, "", pos) in self.frames or any(
+            key[0] == lemma and key[2] == pos for key in self.frames
+        )
+
+
+def _words(values: list[str]) -> frozenset[str]:
+    return frozenset(v.lower() for v in values)
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    data = tomllib.loads(resources.files(__package__).joinpath("frames.toml").read_text("utf-8"))
+    classes = {name: spec.get("slots", {}) for name, spec in data["classes"].items()}
+    frames: dict[tuple[str, str, str], Frame] = {}
+    for row in data["frame"]:
+        pos = row.get("pos", "verb")
+        particle = row.get("particle", "")
+        for lemma in row["lemma"]:
+            key = (lemma, particle, pos)
+            previous = frames.get(key)
+            # Later rows refine earlier ones for the same trigger (a mode, a slot).
+            slots = dict(previous.slots) if previous else dict(classes[row["class"]])
+            slots.update(row.get("slots", {}))
+            frames[key] = Frame(
+                lemma=lemma,
+                particle=particle,
+                pos=pos,
+                slots=slots,
+                mode=row.get("mode", "") or (previous.mode if previous else ""),
+                aspect=row.get("aspect", "") or (previous.aspect if previous else ""),
+            )
+    mode_words = {word: mode for mode, words in data["modes"].items() for word in words}
+    status, order = data["status"], data["order"]
+    return Vocabulary(
+        frames=frames,
+        pass_through_heads=_words(data["pass_through"]["heads"]),
+        mode_words=mode_words,
+        planned=_words(status["planned"]),
+        speculative=_words(status["speculative"]),
+        negated=_words(status["negated"]),
+        history_words=_words(status["history_words"]),
+        after=_words(order["after"]),
+        before=_words(order["before"]),
+        then=_words(order["then"]),
+        earlier=_words(order["earlier"]),
+        person_nouns=_words(data["agents"]["person_nouns"]),
+        vehicles=_words(data["agents"]["vehicles"]),
+        pronouns=_words(data["agents"]["pronouns"]),
+        indefinite=_words(data["agents"]["indefinite"]),
+    )
