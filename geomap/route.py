@@ -307,7 +307,7 @@ def _drop_containers(
 
 
 # An order fact between two candidates: (id of the earlier, id of the later, kind, why).
-OrderFact = tuple[int, int, str, str]
+OrderFact = tuple[int, int, str, str, MovementEvent, MovementEvent]
 _TIME_GAP = dt.timedelta(hours=1)
 
 
@@ -337,7 +337,7 @@ def _constraints(journey: dict[str, _Candidate]) -> list[OrderFact]:
     def add(first: MovementEvent, second: MovementEvent, kind: str, why: str) -> None:
         a, b = owner[id(first)], owner[id(second)]
         if a is not b:
-            facts.append((id(a), id(b), kind, why))
+            facts.append((id(a), id(b), kind, why, first, second))
 
     for x, y in itertools.permutations(events, 2):
         if x.time is not None and y.time is not None and x.time.when < y.time.when:
@@ -353,7 +353,8 @@ def _constraints(journey: dict[str, _Candidate]) -> list[OrderFact]:
                 add(x, y, "relation", f"before {y.trigger} {y.resolved.mention.text}")
             if x.before_clause >= 0 and y.verb_index in _clause_above(x, x.before_clause):
                 add(x, y, "relation", f"after {x.trigger} {x.resolved.mention.text}")
-            if x.verb_index == y.verb_index and x.verb_index >= 0:
+            if x.verb_index >= 0 and (x.verb_index in y.clause or y.verb_index in x.clause):
+                # "from X to Y", "left X and travelled on to Y": source before goal
                 rank_x, rank_y = ROLE_RANK.get(x.role, 1), ROLE_RANK.get(y.role, 1)
                 if rank_x < rank_y:
                     add(x, y, "relation", f"{x.trigger} … {y.trigger}")
@@ -368,7 +369,13 @@ def _constraints(journey: dict[str, _Candidate]) -> list[OrderFact]:
                 for other in told[index + 1 :]:
                     if other.role != "origin":
                         add(event, other, "origin", f"left {event.resolved.mention.text}")
-            earlier = [e for e in told[:index] if e.verb_index != event.verb_index]
+            # The lead sentence sums the story up (often its latest event): the told order
+            # starts after it.
+            earlier = [
+                e
+                for e in told[:index]
+                if e.verb_index != event.verb_index and e.sentence_index > 0
+            ]
             if not earlier:
                 continue
             previous = earlier[-1]
@@ -393,11 +400,29 @@ def _through_stand_ins(
 ) -> list[OrderFact]:
     """Rewrite order facts about a dropped country to the stops made inside it."""
     result: list[OrderFact] = []
-    for a, b, kind, why in facts:
-        for x in [id(c) for c in stand_ins[a]] if a in stand_ins else [a]:
-            for y in [id(c) for c in stand_ins[b]] if b in stand_ins else [b]:
+
+    def stops_for(key: int, event: MovementEvent) -> list[int]:
+        if key not in stand_ins:
+            return [key]
+        # "landed in Rzeszow, in south-eastern Poland": the stop named with the country.
+        told_with = [
+            c
+            for c in stand_ins[key]
+            if any(
+                e.sentence_index == event.sentence_index
+                and e.article.article_id == event.article.article_id
+                for e in c.journey_events
+            )
+        ]
+        return [id(c) for c in told_with or stand_ins[key]]
+
+    for a, b, kind, why, first, second in facts:
+        if kind in {"told", "origin"} and (a in stand_ins or b in stand_ins):
+            continue  # where a country is told says nothing about each stop inside it
+        for x in stops_for(a, first):
+            for y in stops_for(b, second):
                 if x != y:
-                    result.append((x, y, kind, why))
+                    result.append((x, y, kind, why, first, second))
     return result
 
 
@@ -410,7 +435,7 @@ def _order_points(
     index = {id(c): i for i, c in enumerate(points)}
     constraints = [
         Constraint(index[a], index[b], kind, why)
-        for a, b, kind, why in facts
+        for a, b, kind, why, _first, _second in facts
         if a in index and b in index
     ]
 

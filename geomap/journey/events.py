@@ -446,7 +446,7 @@ def _antecedent(pronoun: Token) -> Span | None:
         earliest = doc[earliest - 1].sent.start
     for i in range(pronoun.i - 1, earliest - 1, -1):
         token = doc[i]
-        if token.dep_ not in {"nsubj", "nsubjpass", "poss"} or token.lower_ in vocab.pronouns:
+        if token.dep_ not in {"nsubj", "nsubjpass"} or token.lower_ in vocab.pronouns:
             continue
         span = doc[token.left_edge.i : token.right_edge.i + 1]
         if span.end > pronoun.i:
@@ -465,8 +465,9 @@ def _status_words(chain: Sequence[Token]) -> set[str]:
     reported-speech boundary ("officials said he would go": "would" counts, "said" not)."""
     words: set[str] = set()
     for token in chain:
-        words.add(token.lower_)
-        words.add(token.lemma_.lower())
+        if token is not chain[0]:  # the trigger's own word ("set off") is not a status
+            words.add(token.lower_)
+            words.add(token.lemma_.lower())
         for child in token.children:
             if child.dep_ in {"aux", "auxpass", "neg", "advmod", "acomp", "amod", "mark", "det"}:
                 words.add(child.lower_)
@@ -533,7 +534,8 @@ def _order_marks(chain: Sequence[Token]) -> tuple[int, int, bool, bool, str]:
                 after_clause = chain[index + 1].i
             elif word in vocab.after:
                 before_clause = chain[index + 1].i
-        if index <= 1 and token.pos_ in {"VERB", "AUX", "NOUN"}:
+        own_clause = index == 0 or (index == 1 and chain[0].pos_ in {"NOUN", "PROPN"})
+        if own_clause and token.pos_ in {"VERB", "AUX", "NOUN"}:
             for child in token.children:
                 low = child.lower_
                 if child.dep_ == "mark" and low in vocab.before and index + 1 < len(chain):
@@ -582,7 +584,18 @@ def read_events(parsed: ParsedArticle, doc: Doc, traveller: set[str]) -> list[Mo
             time=None,
         )
         events.append(_read_one(base, span, traveller, place_tokens))
-    return _mark_history(events, article.date)
+    return _mark_history(_goal_times(events), article.date)
+
+
+def _goal_times(events: list[MovementEvent]) -> list[MovementEvent]:
+    """ "left X for Y on Sunday": the time is the departure's, not the arrival at Y."""
+    departures = {(e.verb_index, e.time) for e in events if e.role == "origin" and e.time}
+    return [
+        replace(e, time=None)
+        if e.role == "destination" and e.time and (e.verb_index, e.time) in departures
+        else e
+        for e in events
+    ]
 
 
 def _not_a_visit(resolved: ResolvedMention, article: Article) -> str:
