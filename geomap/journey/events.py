@@ -224,7 +224,8 @@ def _subject(chain: Sequence[Token]) -> Span | None:
                     obj = objects[0]
                     return first.doc[obj.left_edge.i : obj.right_edge.i + 1]
     for verb in chain:
-        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "agent"}]
+        # Not the passive's "by" agent: in "he was greeted by officials" he is the one there.
+        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
         if subjects:
             # "LONDON — The minister flew ...": the parser may take a dateline as a second
             # subject; the one nearest the verb is the real one.
@@ -334,27 +335,36 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
     vocab = vocabulary()
     parsed_list = list(parsed)
     subjects: list[Span] = []
+    weights: list[int] = []
     for article, doc in parsed_list:
+        owners = _vehicle_owners(doc)
+        seen_triggers: set[int] = set()
         for resolved in article.mentions:
             span = _mention_span(doc, resolved)
             if span is None or resolved.place is None:
                 continue
             slot = find_slot(span)
-            if slot is None:
-                continue
+            if slot is None or slot.trigger.i in seen_triggers:
+                continue  # one vote per movement, however many places it names
+            seen_triggers.add(slot.trigger.i)
             subject = _subject(clause_chain(slot.trigger))
             if subject is not None and subject.root.lower_ in vocab.pronouns:
                 subject = _antecedent(subject.root)
+            if subject is not None and not _name_tokens(subject):
+                subject = owners.get(subject.root.lemma_.lower(), subject)  # "the train"
             if subject is not None:
                 subjects.append(subject)
+                # The lead sentence names the story's protagonist.
+                weights.append(2 if span.sent.start == _first_sentence_start(doc) else 1)
     identities: Counter[str] = Counter()
-    for subject in subjects:
+    for subject, weight in zip(subjects, weights, strict=True):
         names = _name_tokens(subject)
         titles = _title_tokens(subject)
         if names:
-            identities.update({t.lower_ for t in names})
+            for word in {t.lower_ for t in names}:
+                identities[word] += weight
         elif titles:
-            identities[titles[-1].lemma_.lower()] += 1
+            identities[titles[-1].lemma_.lower()] += weight
     if not identities:
         return set()
     key = identities.most_common(1)[0][0]
@@ -375,6 +385,25 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
             if key in names or (key in vocab.person_nouns and key in titles):
                 words |= names | titles
     return words
+
+
+def _first_sentence_start(doc: Doc) -> int:
+    return next(iter(doc.sents)).start if len(doc) else 0
+
+
+def _vehicle_owners(doc: Doc) -> dict[str, Span]:
+    """ "Mr Kim's armoured train" makes every later "the train" Mr Kim's."""
+    vocab = vocabulary()
+    owners: dict[str, Span] = {}
+    for token in doc:
+        if token.lemma_.lower() not in vocab.vehicles:
+            continue
+        for child in token.children:
+            if child.dep_ == "poss" and child.lower_ not in vocab.pronouns:
+                owner = doc[child.left_edge.i : child.right_edge.i + 1]
+                if _name_tokens(owner):
+                    owners.setdefault(token.lemma_.lower(), owner)
+    return owners
 
 
 def traveller_label(parsed: Iterable[tuple[ParsedArticle, Doc]], words: set[str]) -> str:
@@ -436,27 +465,46 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
     return None
 
 
-def _antecedent(pronoun: Token) -> Span | None:
-    """The nearest earlier subject naming a person or vehicle (same or previous sentence):
-    "Mr Putin arrived in X. He then flew to Y" -> Mr Putin."""
+def _antecedent(pronoun: Token, depth: int = 0) -> Span | None:
+    """Who a pronoun stands for: the nearest earlier subject naming a person or vehicle in
+    this or the two previous sentences, main clauses first ("On Saturday he arrived in X,
+    where the minister showed him Y. He then went on to Z": he is the traveller, not the
+    minister); a pronoun found on the way is followed to its own antecedent."""
     vocab = vocabulary()
     doc = pronoun.doc
-    earliest = pronoun.sent.start
-    if earliest > 0:
-        earliest = doc[earliest - 1].sent.start
-    for i in range(pronoun.i - 1, earliest - 1, -1):
-        token = doc[i]
-        if token.dep_ not in {"nsubj", "nsubjpass"} or token.lower_ in vocab.pronouns:
-            continue
-        span = doc[token.left_edge.i : token.right_edge.i + 1]
-        if span.end > pronoun.i:
-            continue
-        if pronoun.lower_ in _SINGULAR and (
-            token.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "cc" for c in token.children)
-        ):
-            continue  # "he" is not "the two leaders" nor "Mr X and Mr Y"
-        if _name_tokens(span) or _title_tokens(span) or {t.lower_ for t in span} & vocab.vehicles:
-            return span
+    sentences = [pronoun.sent]
+    for _ in range(2):
+        if sentences[-1].start == 0:
+            break
+        sentences.append(doc[sentences[-1].start - 1].sent)
+    for sentence in sentences:
+        subjects = [
+            t
+            for t in sentence
+            if t.i < pronoun.i and t.dep_ in {"nsubj", "nsubjpass"} and t.i != pronoun.i
+        ]
+        main = [t for t in subjects if t.head.dep_ in {"ROOT", "conj"} or t.head == sentence.root]
+        rest = [t for t in subjects if t not in main]
+        for token in sorted(main, key=lambda t: -t.i) + sorted(rest, key=lambda t: -t.i):
+            span = doc[token.left_edge.i : token.right_edge.i + 1]
+            if span.end > pronoun.i and sentence is pronoun.sent:
+                continue
+            if pronoun.lower_ in _SINGULAR and (
+                token.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "cc" for c in token.children)
+            ):
+                continue  # "he" is not "the two leaders" nor "Mr X and Mr Y"
+            if token.lower_ in vocab.pronouns:
+                if depth < 2 and token.lower_ in _SINGULAR | {"they"}:
+                    found = _antecedent(token, depth + 1)
+                    if found is not None:
+                        return found
+                continue
+            if (
+                _name_tokens(span)
+                or _title_tokens(span)
+                or {t.lower_ for t in span} & vocab.vehicles
+            ):
+                return span
     return None
 
 
