@@ -369,13 +369,7 @@ def _constraints(journey: dict[str, _Candidate]) -> list[OrderFact]:
                 for other in told[index + 1 :]:
                     if other.role != "origin":
                         add(event, other, "origin", f"left {event.resolved.mention.text}")
-            # The lead sentence sums the story up (often its latest event): the told order
-            # starts after it.
-            earlier = [
-                e
-                for e in told[:index]
-                if e.verb_index != event.verb_index and e.sentence_index > 0
-            ]
+            earlier = [e for e in told[:index] if e.verb_index != event.verb_index]
             if not earlier:
                 continue
             previous = earlier[-1]

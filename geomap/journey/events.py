@@ -73,6 +73,7 @@ class MovementEvent:
     then: bool = False  # "then", "later": after what was told before
     flashback: bool = False  # "had left X", "earlier": before what was told before
     anaphor_there: bool = False  # "... at Y there": Y is inside the last destination
+    departure: bool = False  # the trigger is a verb of leaving ("left X for Y")
 
     @property
     def speculative(self) -> bool:
@@ -335,7 +336,7 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
     vocab = vocabulary()
     parsed_list = list(parsed)
     subjects: list[Span] = []
-    weights: list[int] = []
+    weights: list[float] = []
     for article, doc in parsed_list:
         owners = _vehicle_owners(doc)
         seen_triggers: set[int] = set()
@@ -355,7 +356,7 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
             if subject is not None:
                 subjects.append(subject)
                 # The lead sentence names the story's protagonist.
-                weights.append(2 if span.sent.start == _first_sentence_start(doc) else 1)
+                weights.append(1.5 if span.sent.start == _first_sentence_start(doc) else 1.0)
     identities: Counter[str] = Counter()
     for subject, weight in zip(subjects, weights, strict=True):
         names = _name_tokens(subject)
@@ -365,6 +366,8 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
                 identities[word] += weight
         elif titles:
             identities[titles[-1].lemma_.lower()] += weight
+        elif subject.root.lemma_.lower() in vocab.vehicles:  # "the delegation", "the ship"
+            identities[subject.root.lemma_.lower()] += weight
     if not identities:
         return set()
     key = identities.most_common(1)[0][0]
@@ -637,7 +640,9 @@ def read_events(parsed: ParsedArticle, doc: Doc, traveller: set[str]) -> list[Mo
 
 def _goal_times(events: list[MovementEvent]) -> list[MovementEvent]:
     """ "left X for Y on Sunday": the time is the departure's, not the arrival at Y."""
-    departures = {(e.verb_index, e.time) for e in events if e.role == "origin" and e.time}
+    departures = {
+        (e.verb_index, e.time) for e in events if e.role == "origin" and e.time and e.departure
+    }
     return [
         replace(e, time=None)
         if e.role == "destination" and e.time and (e.verb_index, e.time) in departures
@@ -650,7 +655,9 @@ def _not_a_visit(resolved: ResolvedMention, article: Article) -> str:
     """Why a mention cannot be a stop whatever its clause says ("" if it can)."""
     mention = resolved.mention
     dateline = article.dateline
-    if mention.kind == "dateline" or (dateline is not None and dateline[0] <= mention.start < dateline[1]):
+    if mention.kind == "dateline" or (
+        dateline is not None and dateline[0] <= mention.start < dateline[1]
+    ):
         return "dateline"
     if mention.kind == "demonym":
         return "adjective or demonym, not a place visited"
@@ -700,6 +707,7 @@ def _read_one(
         then=then,
         flashback=flashback,
         anaphor_there=any(c.lower_ == "there" for c in slot.trigger.children),
+        departure=slot.frame.role("dobj") == "source",
     )
     if time is not None and article.date and status != "planned":
         days_before = (article.date - time.day).days

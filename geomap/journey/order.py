@@ -50,9 +50,7 @@ def _merge(constraints: Sequence[Constraint]) -> dict[tuple[int, int], float]:
     return weights
 
 
-def solve(
-    n: int, constraints: Sequence[Constraint], km: Callable[[int, int], float]
-) -> list[int]:
+def solve(n: int, constraints: Sequence[Constraint], km: Callable[[int, int], float]) -> list[int]:
     """The order of items 0..n-1 that violates the least constraint weight, then is shortest."""
     if n <= 1:
         return list(range(n))
@@ -62,7 +60,9 @@ def solve(
     return _improve(_greedy(n, weights, km), weights, km)
 
 
-def _exact(n: int, weights: dict[tuple[int, int], float], km: Callable[[int, int], float]) -> list[int]:
+def _exact(
+    n: int, weights: dict[tuple[int, int], float], km: Callable[[int, int], float]
+) -> list[int]:
     """Dynamic programme over sets of placed items (Held-Karp with precedence costs)."""
     # cost of putting j after every item of a set: the weight of "j before k" for k in it.
     before = [[(k, w) for (a, k), w in weights.items() if a == j] for j in range(n)]
@@ -96,14 +96,18 @@ def _exact(n: int, weights: dict[tuple[int, int], float], km: Callable[[int, int
     return order[::-1]
 
 
-def cost(order: Sequence[int], weights: dict[tuple[int, int], float], km: Callable[[int, int], float]) -> float:
+def cost(
+    order: Sequence[int], weights: dict[tuple[int, int], float], km: Callable[[int, int], float]
+) -> float:
     position = {item: i for i, item in enumerate(order)}
     violated = sum(w for (a, b), w in weights.items() if position[a] > position[b])
     length = sum(km(a, b) for a, b in itertools.pairwise(order))
     return violated + length / KM_PER_TOLD_STEP
 
 
-def _greedy(n: int, weights: dict[tuple[int, int], float], km: Callable[[int, int], float]) -> list[int]:
+def _greedy(
+    n: int, weights: dict[tuple[int, int], float], km: Callable[[int, int], float]
+) -> list[int]:
     order: list[int] = []
     for item in sorted(range(n), key=lambda j: -sum(w for (a, _b), w in weights.items() if a == j)):
         order = min(
