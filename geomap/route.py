@@ -340,9 +340,9 @@ def _constraints(journey: dict[str, _Candidate]) -> list[OrderFact]:
             facts.append((id(a), id(b), kind, why, first, second))
 
     for x, y in itertools.permutations(events, 2):
-        if x.time is not None and y.time is not None and x.time.when < y.time.when:
-            if _comparable(x, y):
-                add(x, y, "time", f"{x.time.text} / {y.time.text}")
+        timed = x.time is not None and y.time is not None and x.time.when < y.time.when
+        if timed and _comparable(x, y):
+            add(x, y, "time", f"{x.time.text} / {y.time.text}")
     by_article: dict[str, list[MovementEvent]] = defaultdict(list)
     for event in events:
         by_article[event.article.article_id].append(event)

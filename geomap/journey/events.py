@@ -119,11 +119,10 @@ def _particle(verb: Token) -> str:
         if child.i <= verb.i or child.dep_ not in _PARTICLE_DEPS:
             continue
         has_object = any(c.dep_ == "pobj" for c in child.children)
-        if child.dep_ == "prt" or (not has_object and child.pos_ in {"ADP", "ADV"}):
-            if vocab.frame(verb.lemma_.lower(), child.lower_) is not vocab.frame(
-                verb.lemma_.lower()
-            ):
-                return child.lower_
+        is_particle = child.dep_ == "prt" or (not has_object and child.pos_ in {"ADP", "ADV"})
+        lemma = verb.lemma_.lower()
+        if is_particle and vocab.frame(lemma, child.lower_) is not vocab.frame(lemma):
+            return child.lower_
     return ""
 
 
@@ -206,10 +205,6 @@ def clause_chain(token: Token) -> list[Token]:
             continue
         break
     return chain
-
-
-def _verbs(chain: Sequence[Token]) -> list[Token]:
-    return [t for t in chain if t.pos_ in {"VERB", "AUX"} or t is chain[0]]
 
 
 def _subject(chain: Sequence[Token]) -> Span | None:
@@ -319,10 +314,6 @@ def _after_honorific(token: Token) -> bool:
 def _title_tokens(subject: Span) -> list[Token]:
     nouns = vocabulary().person_nouns
     return [t for t in subject if t.pos_ == "NOUN" and t.lemma_.lower() in nouns]
-
-
-def _is_trigger(token: Token) -> bool:
-    return token.pos_ in {"VERB", "AUX"} and vocabulary().is_trigger(token.lemma_.lower())
 
 
 def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
@@ -597,13 +588,12 @@ def _order_marks(chain: Sequence[Token]) -> tuple[int, int, bool, bool, str]:
                     then = True
                 elif child.dep_ == "advmod" and low in vocab.earlier:
                     flashback = True
-                elif child.dep_ == "advmod" and low in {"first", "initially"}:
+                elif child.dep_ == "advmod" and low in vocab.first:
                     aspect = "begin"
-                elif child.dep_ == "advmod" and low in {"finally", "lastly"}:
+                elif child.dep_ == "advmod" and low in vocab.last:
                     aspect = "end"
-                elif child.dep_ == "aux" and child.lemma_ == "have" and token.tag_ == "VBN":
-                    if child.lower_ == "had":
-                        flashback = True  # pluperfect: told out of order
+                elif child.dep_ == "aux" and low == "had" and token.tag_ == "VBN":
+                    flashback = True  # pluperfect: told out of order
     return after_clause, before_clause, then, flashback, aspect
 
 
@@ -745,9 +735,9 @@ def _possessed_by_history(trigger: Token) -> bool:
     for child in trigger.children:
         if child.dep_ == "poss" and any(t.lemma_.lower() in words for t in child.subtree):
             return True
-        if child.dep_ == "prep" and child.lower_ == "by":
-            if any(t.lemma_.lower() in words for t in child.subtree):
-                return True
+        by_forebear = child.dep_ == "prep" and child.lower_ == "by"
+        if by_forebear and any(t.lemma_.lower() in words for t in child.subtree):
+            return True
     return False
 
 

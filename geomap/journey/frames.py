@@ -44,6 +44,8 @@ class Vocabulary:
     before: frozenset[str]
     then: frozenset[str]
     earlier: frozenset[str]
+    first: frozenset[str]
+    last: frozenset[str]
     person_nouns: frozenset[str]
     vehicles: frozenset[str]
     pronouns: frozenset[str]
@@ -103,6 +105,8 @@ def vocabulary() -> Vocabulary:
         before=_words(order["before"]),
         then=_words(order["then"]),
         earlier=_words(order["earlier"]),
+        first=_words(order["first"]),
+        last=_words(order["last"]),
         person_nouns=_words(data["agents"]["person_nouns"]),
         vehicles=_words(data["agents"]["vehicles"]),
         pronouns=_words(data["agents"]["pronouns"]),

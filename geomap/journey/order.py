@@ -111,7 +111,7 @@ def _greedy(
     order: list[int] = []
     for item in sorted(range(n), key=lambda j: -sum(w for (a, _b), w in weights.items() if a == j)):
         order = min(
-            (order[:i] + [item] + order[i:] for i in range(len(order) + 1)),
+            ([*order[:i], item, *order[i:]] for i in range(len(order) + 1)),
             key=lambda o: cost(o, {k: w for k, w in weights.items() if set(k) <= set(o)}, km),
         )
     return order
