@@ -32,6 +32,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from geomap.gazetteer import Gazetteer, get_gazetteer
+from geomap.journey.frames import vocabulary
 from geomap.normalize import DIRECTION_WORDS, GENERIC_SUFFIXES
 
 SPAN_KEY = "places"
@@ -336,6 +337,14 @@ if not Span.has_extension("place_source"):
 def _capitalised(token: Any) -> bool:
     text = token.text
     return bool(text) and (text[0].isupper() or text[0].isdigit())
+
+
+def _after_place_noun(doc: Doc, start: int) -> bool:
+    """ "the (border) town of X", "the port of X": a common noun for a place, then "of"."""
+    if start < 2 or doc[start - 1].lower_ != "of":
+        return False
+    noun = doc[start - 2]
+    return noun.is_lower and noun.lemma_.lower() in vocabulary().pass_through_heads
 
 
 class PlaceRecognizer:
@@ -661,11 +670,19 @@ class PlaceRecognizer:
         return token.dep_ == "dobj" and token.head.lemma_ in LOCATIVE_VERBS
 
     def _after_preposition(self, doc: Doc, entity_label: dict[int, str]) -> Iterable[Span]:
-        """A known place name after "in", "to", "from" ... that the model tagged ORG or nothing."""
+        """A known place name after "in", "to", "from" ... that the model tagged ORG or
+        nothing (or NORP, when the word is no demonym: "flew to Iqaluit"); and after a
+        place noun with "of" whatever the model's tag ("the border station of Dong Dang",
+        "the fishing village of Ilulissat")."""
         groups: list[tuple[int, int]] = [
             (ent.start, ent.end)
             for ent in doc.ents
-            if ent.label_ in MODEL_OVERRIDABLE and ent.label_ not in {"PERSON", "NORP"}
+            if ent.label_ in MODEL_OVERRIDABLE
+            and (
+                ent.label_ not in {"PERSON", "NORP"}
+                or (ent.label_ == "NORP" and self.gazetteer.demonym(ent.text) is None)
+                or _after_place_noun(doc, ent.start)
+            )
         ]
         i = 0
         while i < len(doc):  # runs of untagged proper nouns
@@ -678,7 +695,9 @@ class PlaceRecognizer:
             else:
                 i += 1
         for start, end in groups:
-            if start == 0 or doc[start - 1].lower_ not in PLACE_PREPOSITIONS:
+            if start == 0 or doc[start - 1].lower_ not in PLACE_PREPOSITIONS | {"of"}:
+                continue
+            if doc[start - 1].lower_ == "of" and not _after_place_noun(doc, start):
                 continue
             if self.gazetteer.is_alias(doc[start:end].text):
                 yield self._span(doc, start, end, "preposition")
