@@ -13,7 +13,7 @@ import itertools
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import shapely
 from geopy.distance import geodesic
@@ -123,6 +123,8 @@ def build_route(
     events: list[MovementEvent] = []
     for article, doc in parsed:
         events.extend(read_events(article, doc, traveller_words))
+    notes: list[str] = []
+    events = _reread_in_journey_countries(events, notes)
 
     by_place: dict[str, _Candidate] = {}
     for event in events:
@@ -131,7 +133,6 @@ def build_route(
         by_place.setdefault(place.place_id, _Candidate(place)).events.append(event)
 
     _split_returns(by_place)
-    notes: list[str] = []
     label = traveller or traveller_label(parsed, traveller_words)
     if traveller_words:
         notes.append(f"traveller: {label}" + (" (given)" if traveller else " (found in the text)"))
@@ -217,6 +218,59 @@ def build_route(
         path=tuple(path),
         notes=tuple(notes),
     )
+
+
+def _reread_in_journey_countries(
+    events: list[MovementEvent], notes: list[str]
+) -> list[MovementEvent]:
+    """A stop's name read in a country the traveller is reported entering, when it has
+    such a reading: "flew into Vienna ... arrived in Austria" is Vienna, Austria, even if
+    a Washington named elsewhere pulls the name to Vienna, Virginia."""
+    entered = {
+        e.resolved.place.country_code
+        for e in events
+        if e.role != "mention"
+        and e.resolved.place is not None
+        and e.resolved.place.kind == "country"
+        and not e.speculative
+    }
+    if not entered:
+        return events
+    reread: dict[str, MovementEvent] = {}
+    result = []
+    for event in events:
+        place = event.resolved.place
+        if (
+            place is not None
+            and event.role in {"destination", "venue"}  # a journey starts elsewhere
+            and place.kind not in AREA_KINDS
+            and place.country_code not in entered
+        ):
+            written = fold_name(event.resolved.mention.text)
+            other = next(
+                (
+                    c.place
+                    for c in event.resolved.alternatives
+                    if c.place.country_code in entered
+                    and c.place.kind not in AREA_KINDS
+                    and fold_name(c.place.name) == written  # its own name, not an alias
+                ),
+                None,
+            )
+            if other is not None:
+                reason = (
+                    f"read as {other.name}, {other.country_code}: the traveller is reported "
+                    f"entering that country (was {place.name}, {place.country_code})"
+                )
+                resolved = replace(
+                    event.resolved, place=other, reasons=(*event.resolved.reasons, reason)
+                )
+                event = replace(event, resolved=resolved)
+                if place.place_id not in reread:
+                    notes.append(f"{event.resolved.mention.text}: {reason}")
+                reread[place.place_id] = event
+        result.append(event)
+    return result
 
 
 _RETURN = "#return"
