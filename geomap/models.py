@@ -195,3 +195,5 @@ class Route:
     # route geometry: [(lon, lat), ...] densified along great circles
     path: tuple[tuple[float, float], ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)  # overrides, disagreements
+    # (article id, "tells the journey" or why it was left out), in input order
+    article_roles: tuple[tuple[str, str], ...] = ()

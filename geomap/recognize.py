@@ -268,8 +268,8 @@ CURRENCY_WORDS = {
 _DETERMINERS = {"the", "a", "an"}
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "madam", "mx"}
 # Lower-case words written right before a person's name ("coach Ripley", "Sen. Lincoln").
-# Narrower than motion.PERSON_NOUNS, which also holds words such as "rival" or "host"
-# that stand before places too ("rival Louisville").
+# Narrower than the journey vocabulary's person_nouns, which also hold words such as
+# "rival" or "host" that stand before places too ("rival Louisville").
 TITLE_WORDS = HONORIFICS | {
     "coach",
     "mayor",

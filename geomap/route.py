@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 
 from geomap.gazetteer import Gazetteer, haversine_km
 from geomap.journey.events import MovementEvent, find_traveller, read_events, traveller_label
+from geomap.journey.frames import vocabulary
 from geomap.journey.order import Constraint, solve, violated
 from geomap.models import (
     Evidence,
@@ -120,10 +121,23 @@ def build_route(
         if traveller
         else find_traveller(parsed)
     )
-    events: list[MovementEvent] = []
-    for article, doc in parsed:
-        events.extend(read_events(article, doc, traveller_words))
+    label = traveller or traveller_label(parsed, traveller_words)
     notes: list[str] = []
+    if traveller_words:
+        notes.append(f"traveller: {label}" + (" (given)" if traveller else " (found in the text)"))
+    events: list[MovementEvent] = []
+    article_roles: list[tuple[str, str]] = []
+    for article, doc in parsed:
+        told = read_events(article, doc, traveller_words)
+        why_not = _not_the_journey(doc, told, traveller_words, label)
+        if why_not:
+            told = [
+                replace(e, role="mention", reason=f"in an article that {why_not}") for e in told
+            ]
+            title = f" ({article.article.title[:60]!r})" if article.article.title else ""
+            notes.append(f"left out: {article.article.article_id}{title}: it {why_not}")
+        article_roles.append((article.article.article_id, why_not or "tells the journey"))
+        events.extend(told)
     events = _reread_in_journey_countries(events, notes)
 
     by_place: dict[str, _Candidate] = {}
@@ -133,9 +147,6 @@ def build_route(
         by_place.setdefault(place.place_id, _Candidate(place)).events.append(event)
 
     _split_returns(by_place)
-    label = traveller or traveller_label(parsed, traveller_words)
-    if traveller_words:
-        notes.append(f"traveller: {label}" + (" (given)" if traveller else " (found in the text)"))
     journey = {pid: c for pid, c in by_place.items() if c.journey_events}
     _settle_speculation(journey, gazetteer, notes)
 
@@ -215,9 +226,24 @@ def build_route(
         articles=tuple(p.article for p, _doc in parsed),
         parsed=tuple(p for p, _doc in parsed),
         traveller=label,
+        article_roles=tuple(article_roles),
         path=tuple(path),
         notes=tuple(notes),
     )
+
+
+def _not_the_journey(doc: Doc, events: list[MovementEvent], traveller: set[str], label: str) -> str:
+    """Why an article tells nothing of the traveller's journey ("" when it does): it never
+    names the traveller, or names them but reports no movement of theirs."""
+    if not traveller:
+        return "tells no journey (no traveller found)"
+    names = traveller - vocabulary().person_nouns
+    words = {t.lower_ for t in doc} | {t.lemma_.lower() for t in doc}
+    if not (names or traveller) & words:
+        return f"does not mention {label}"
+    if not any(e.role != "mention" for e in events):
+        return f"reports no movement of {label}"
+    return ""
 
 
 def _reread_in_journey_countries(

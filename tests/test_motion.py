@@ -16,8 +16,8 @@ import shapely
 import spacy
 from shapely.geometry.base import BaseGeometry
 
+from geomap.journey.events import find_traveller, read_events
 from geomap.models import Article, Mention, ParsedArticle, Place, ResolvedMention
-from geomap.motion import find_traveller, read_events
 
 
 def place(name: str, lat: float, lon: float, kind: str = "city", cc: str = "XX") -> Place:
@@ -221,7 +221,7 @@ def test_source_of_statements_history_and_speculation(nlp) -> None:
 
 def test_negated_movement_is_a_mention(nlp) -> None:
     got = reasons(nlp, "The minister did not travel to Farport, aides said.")
-    assert got["Farport"] == "negated movement"
+    assert got["Farport"].startswith("negated movement")
 
 
 def test_event_times_are_normalised_against_the_article_date(nlp) -> None:
@@ -240,4 +240,5 @@ def test_each_place_takes_the_time_written_next_to_it(nlp) -> None:
 
 def test_after_leaving_links_the_two_events(nlp) -> None:
     events = events_of(nlp, "The minister arrived in Eastville after leaving Weston.")
-    assert events["Eastville"].after_place == WESTON.place_id
+    # Weston's clause comes before the clause of "arrived", where Eastville is reached.
+    assert events["Weston"].before_clause == events["Eastville"].verb_index
