@@ -47,6 +47,8 @@ def route_to_geojson(route: Route) -> dict[str, Any]:
             "lat": round(lat, 6),
             "lon": round(lon, 6),
             "role": stop.role,
+            "status": stop.status,
+            "mode": stop.mode,
             "confidence": stop.confidence,
             "evidence": _evidence(stop.evidence),
         }
@@ -69,10 +71,20 @@ def route_to_geojson(route: Route) -> dict[str, Any]:
                     "kind": "route",
                     "length_km": route.length_km,
                     "legs": [
-                        {"from": leg.start_order, "to": leg.end_order, "km": leg.distance_km}
+                        {
+                            "from": leg.start_order,
+                            "to": leg.end_order,
+                            "km": leg.distance_km,
+                            "mode": leg.mode,
+                            "status": leg.status,
+                        }
                         for leg in route.legs
                     ],
                     "traveller": route.traveller,
+                    "articles": [
+                        {"article": article_id, "role": role}
+                        for article_id, role in route.article_roles
+                    ],
                     "notes": list(route.notes),
                 },
             }

@@ -64,6 +64,15 @@ def route(
     )
     if not journey.stops and not journey.mentions:
         raise NotFoundError("no places found in the articles; nothing written")
+    if not journey.stops:
+        for note in journey.notes:
+            typer.echo(f"geomap: note: {note}", err=True)
+        places = ", ".join(sorted({m.place.name for m in journey.mentions})[:8])
+        raise NotFoundError(
+            f"no journey found: the articles name places ({places}) but report no "
+            "movement of a traveller to any of them (see the notes above; --traveller "
+            "or --stop can say who and where); nothing written"
+        )
     collection = route_to_geojson(journey)
     geojson_text = json.dumps(collection, ensure_ascii=False, indent=1)
     footprints = {

@@ -344,6 +344,10 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
                 subject = _antecedent(subject.root)
             if subject is not None and not _name_tokens(subject):
                 subject = owners.get(subject.root.lemma_.lower(), subject)  # "the train"
+            if subject is not None and any(
+                c.dep_ == "det" and c.lower_ in vocab.indefinite for c in subject.root.children
+            ):
+                continue  # "a bus carrying students": someone new, never the one followed
             if subject is not None:
                 subjects.append(subject)
                 # The lead sentence names the story's protagonist.
@@ -358,7 +362,8 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
         elif titles:
             identities[titles[-1].lemma_.lower()] += weight
         elif subject.root.lemma_.lower() in vocab.vehicles:  # "the delegation", "the ship"
-            identities[subject.root.lemma_.lower()] += weight
+            # A vehicle or group is followed only when nobody named or titled moves.
+            identities[subject.root.lemma_.lower()] += weight / 2
     if not identities:
         return set()
     key = identities.most_common(1)[0][0]
