@@ -1,0 +1,125 @@
+"""Movement frames (geomap/journey/frames.toml): one sentence of our own per pattern.
+
+Each row is what a linguist would state: "a place after *border town of* fills the town's
+slot", "*touched down in X*: X is where the traveller arrives, by plane". Adding a frame
+row to frames.toml means adding a sentence here. Places are the made-up towns of
+tests/test_motion.py, so no gazetteer is needed.
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_motion import events_of, nlp  # noqa: F401  (nlp is a fixture)
+
+from geomap.journey.frames import vocabulary
+
+# (sentence, place, role, status, mode); "" mode = the text does not say.
+CASES = [
+    # verbs of going, with the preposition giving the role
+    ("The envoy travelled to Eastville on Monday.", "Eastville", "destination", "reported", ""),
+    ("The envoy flew from Weston to Eastville.", "Weston", "origin", "reported", "plane"),
+    ("The convoy drove through Lakeland overnight.", "Lakeland", "via", "reported", "car"),
+    ("The yacht sailed into Farport at dawn.", "Farport", "destination", "reported", "ship"),
+    ("The envoy walked on to Middlebury.", "Middlebury", "destination", "reported", "foot"),
+    ("He then went on to Eastville to open a school.", "Eastville", "destination", "reported", ""),
+    # arriving: phrasal verbs and particles
+    ("The envoy's plane touched down in Farport.", "Farport", "destination", "reported", "plane"),
+    ("The envoy's train pulled into Middlebury.", "Middlebury", "destination", "reported", "train"),
+    ("The envoy reached Eastville on Tuesday.", "Eastville", "destination", "reported", ""),
+    # leaving
+    ("The envoy set off from Weston before dawn.", "Weston", "origin", "reported", ""),
+    ("The envoy left Weston for Eastville.", "Eastville", "destination", "reported", ""),
+    # places behind a head noun
+    (
+        "The envoy arrived in the northern port of Farport.",
+        "Farport",
+        "destination",
+        "reported",
+        "",
+    ),
+    (
+        "At the border settlement of Middlebury the envoy was welcomed by officials.",
+        "Middlebury",
+        "venue",
+        "reported",
+        "",
+    ),
+    # participles and subordinate clauses
+    (
+        "The envoy crossed Lakeland before reaching the river town of Eastville.",
+        "Eastville",
+        "destination",
+        "reported",
+        "",
+    ),
+    (
+        "The envoy's jet refuelled in Middlebury before landing in Farport.",
+        "Farport",
+        "destination",
+        "reported",
+        "plane",
+    ),
+    # light verbs and event nouns
+    ("The envoy began the tour in Weston on Sunday.", "Weston", "venue", "reported", ""),
+    ("The envoy wrapped up her tour in Farport on Friday.", "Farport", "venue", "reported", ""),
+    ("The envoy made a brief stopover in Middlebury.", "Middlebury", "venue", "reported", ""),
+    ("Her arrival in Eastville drew crowds.", "Eastville", "destination", "reported", ""),
+    ("The envoy held talks in Middlebury on Monday.", "Middlebury", "venue", "reported", ""),
+    # status: planned, speculative, negated
+    ("The envoy is due to fly to Farport on Friday.", "Farport", "destination", "planned", "plane"),
+    ("The envoy will travel to Eastville next week.", "Eastville", "destination", "planned", ""),
+    ("The envoy may visit Farport.", "Farport", "destination", "speculative", ""),
+    ("The envoy failed to reach Eastville.", "Eastville", "mention", "negated", ""),
+    ("The envoy did not go to Farport.", "Farport", "mention", "negated", ""),
+]
+
+
+@pytest.mark.parametrize(("text", "place", "role", "status", "mode"), CASES)
+def test_frame(nlp, text: str, place: str, role: str, status: str, mode: str) -> None:  # noqa: F811
+    event = events_of(nlp, text, traveller={"envoy"})[place]
+    assert (event.role, event.status, event.mode) == (role, status, mode), event.reason
+
+
+def test_aspect_of_light_verbs(nlp) -> None:  # noqa: F811
+    began = events_of(nlp, "The envoy began the tour in Weston.", traveller={"envoy"})
+    ended = events_of(nlp, "The envoy ended her trip in Farport.", traveller={"envoy"})
+    assert began["Weston"].aspect == "begin"
+    assert ended["Farport"].aspect == "end"
+
+
+def test_order_words_link_clauses(nlp) -> None:  # noqa: F811
+    events = events_of(
+        nlp,
+        "The envoy left Weston after talks in Middlebury, before reaching Eastville.",
+        traveller={"envoy"},
+    )
+    assert events["Middlebury"].before_clause == events["Weston"].verb_index
+    assert events["Eastville"].after_clause == events["Weston"].verb_index
+
+
+def test_pluperfect_is_a_flashback(nlp) -> None:  # noqa: F811
+    events = events_of(
+        nlp,
+        "The envoy arrived in Eastville on Monday. She had left Weston a day earlier.",
+        traveller={"envoy"},
+    )
+    assert events["Weston"].flashback and not events["Eastville"].flashback
+
+
+def test_someone_elses_movement_is_a_mention(nlp) -> None:  # noqa: F811
+    events = events_of(
+        nlp,
+        "The envoy arrived in Eastville. Mr Okafor was flying in from Farport.",
+        traveller={"envoy"},
+    )
+    assert events["Eastville"].role == "destination"
+    assert events["Farport"].role == "mention"
+    assert "someone else" in events["Farport"].reason
+
+
+def test_every_frame_row_names_known_classes_and_roles() -> None:
+    roles = {"source", "goal", "path", "location", ""}
+    for frame in vocabulary().frames.values():
+        assert set(frame.slots.values()) <= roles, frame
+        assert frame.pos in {"verb", "noun"}
+        assert frame.aspect in {"", "begin", "end"}
