@@ -96,17 +96,30 @@ def _climb_names(token: Token) -> Token:
 
 def slot_holder(span: Span) -> Token:
     """The token whose slot the place fills: "the border town of X" fills the town's."""
-    heads = vocabulary().pass_through_heads
+    vocab = vocabulary()
     token = _climb_names(span.root)
     for _ in range(4):
-        of = token.head
+        head = token.head
+        if head.i == token.i:
+            break
         if (
             token.dep_ == "pobj"
-            and of.lower_ == "of"
-            and of.head.i != of.i
-            and of.head.lemma_.lower() in heads
+            and head.lower_ == "of"
+            and head.head.i != head.i
+            and head.head.lemma_.lower() in vocab.pass_through_heads
         ):
-            token = _climb_names(of.head)
+            token = _climb_names(head.head)  # "the border town of X"
+        elif token.dep_ == "poss" and head.lemma_.lower() in vocab.pass_through_heads | (
+            vocab.facilities
+        ):
+            token = _climb_names(head)  # "Munich's central station"
+        elif (
+            token.dep_ == "pobj"
+            and head.lower_ in {"in", "at", "near", "outside"}
+            and head.head.i != head.i
+            and head.head.lemma_.lower() in vocab.facilities
+        ):
+            token = _climb_names(head.head)  # "a reception centre in X", "the airstrip at X"
         else:
             break
     return token
@@ -170,6 +183,8 @@ def find_slot(span: Span) -> _Slot | None:
         frame = vocab.frame(head.lemma_.lower(), _particle(head), "verb")
     elif head.pos_ in {"NOUN", "PROPN"}:
         frame = vocab.frame(head.lemma_.lower(), "", "noun")
+    elif head.pos_ == "ADJ":
+        frame = vocab.frame(head.lemma_.lower(), "", "adj")  # "due in X", "bound for X"
     else:
         frame = None
     if frame is None or not frame.role(slot):
@@ -339,13 +354,18 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
             if slot is None or slot.trigger.i in seen_triggers:
                 continue  # one vote per movement, however many places it names
             seen_triggers.add(slot.trigger.i)
-            subject = _subject(clause_chain(slot.trigger))
+            subject = _carried(slot) or _subject(clause_chain(slot.trigger))
             if subject is not None and subject.root.lower_ in vocab.pronouns:
                 subject = _antecedent(subject.root)
             if subject is not None and not _name_tokens(subject):
                 subject = owners.get(subject.root.lemma_.lower(), subject)  # "the train"
-            if subject is not None and any(
-                c.dep_ == "det" and c.lower_ in vocab.indefinite for c in subject.root.children
+            if (
+                subject is not None
+                and not _name_tokens(subject)
+                and any(
+                    c.dep_ == "det" and c.lower_ in vocab.indefinite
+                    for c in subject.root.children
+                )
             ):
                 continue  # "a bus carrying students": someone new, never the one followed
             if subject is not None:
@@ -364,6 +384,9 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
         elif subject.root.lemma_.lower() in vocab.vehicles:  # "the delegation", "the ship"
             # A vehicle or group is followed only when nobody named or titled moves.
             identities[subject.root.lemma_.lower()] += weight / 2
+        elif subject.root.pos_ == "NOUN" and not subject.root.ent_type_:
+            # People or a group by what they are: "the teachers", "the orchestra".
+            identities[subject.root.lemma_.lower()] += weight * 0.75
     if not identities:
         return set()
     key = identities.most_common(1)[0][0]
@@ -443,6 +466,8 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
     if any(c.dep_ == "det" and c.lower_ in vocab.indefinite for c in subject.root.children):
         return False  # "a second vessel left X": someone new, not the one followed
     words = {t.lower_ for t in subject}
+    if subject.root.lemma_.lower() in traveller:
+        return True  # "the orchestra", "the teachers": the group followed
     if subject.root.lemma_.lower() in vocab.vehicles:
         owner = [c for c in subject.root.children if c.dep_ == "poss"]
         if owner and owner[0].lower_ not in vocab.pronouns:
@@ -676,11 +701,13 @@ def _read_one(
     if slot is None:
         return replace(event, reason="no movement in its clause")
     chain = clause_chain(slot.trigger)
-    status = _status(chain)
+    status = "planned" if slot.frame.status == "planned" else _status(chain)
+    if status == "planned" and slot.frame.status == "planned" and _status(chain) != "reported":
+        status = _status(chain)  # "may be due in X": the doubt wins
     time = _times(
         chain, span, article.date, place_tokens, future=status == "planned"
     ) or _where_time(span, article.date, place_tokens)
-    subject = _subject(chain)
+    subject = _carried(slot) or _subject(chain)
     after_clause, before_clause, then, flashback, aspect = _order_marks(chain)
     trigger = " ".join(
         w for w in (slot.trigger.lemma_.lower(), slot.frame.particle, slot.slot) if w
@@ -721,6 +748,18 @@ def _read_one(
         return replace(event, reason=f"speculation about the journey ({trigger})")
     label = "planned stop" if status == "planned" else f"{role} of the journey"
     return replace(event, reason=f"{label} ({trigger})")
+
+
+def _carried(slot: _Slot) -> Span | None:
+    """ "A bus took them to the border": who is carried is who moves (not the bus)."""
+    if not slot.frame.causative:
+        return None
+    vocab = vocabulary()
+    for child in slot.trigger.children:
+        if child.dep_ in {"dobj", "obj"} and child.lemma_.lower() not in vocab.vehicles:
+            if child.pos_ == "PRON" or child.ent_type_ == "PERSON" or child.pos_ == "NOUN":
+                return child.doc[child.left_edge.i : child.right_edge.i + 1]
+    return None
 
 
 def _aspect_of_governor(trigger: Token) -> str:

@@ -14,7 +14,7 @@ from importlib import resources
 from typing import Literal
 
 SlotRole = Literal["source", "goal", "path", "location"]
-FramePos = Literal["verb", "noun"]
+FramePos = Literal["verb", "noun", "adj"]
 Aspect = Literal["", "begin", "end"]
 
 
@@ -26,6 +26,8 @@ class Frame:
     slots: dict[str, str] = field(default_factory=dict)  # slot -> role ("" = no role)
     mode: str = ""
     aspect: Aspect = ""
+    causative: bool = False  # "a bus took them to X": the object is the one who moves
+    status: str = ""  # "planned" when the trigger itself says so ("due in X")
 
     def role(self, slot: str) -> str:
         return self.slots.get(slot, "")
@@ -35,6 +37,7 @@ class Frame:
 class Vocabulary:
     frames: dict[tuple[str, str, str], Frame]
     pass_through_heads: frozenset[str]
+    facilities: frozenset[str]
     mode_words: dict[str, str]  # word -> mode
     planned: frozenset[str]
     speculative: frozenset[str]
@@ -90,12 +93,15 @@ def vocabulary() -> Vocabulary:
                 slots=slots,
                 mode=row.get("mode", "") or (previous.mode if previous else ""),
                 aspect=row.get("aspect", "") or (previous.aspect if previous else ""),
+                causative=row.get("causative", False) or (previous.causative if previous else False),
+                status=row.get("status", "") or (previous.status if previous else ""),
             )
     mode_words = {word: mode for mode, words in data["modes"].items() for word in words}
     status, order = data["status"], data["order"]
     return Vocabulary(
         frames=frames,
         pass_through_heads=_words(data["pass_through"]["heads"]),
+        facilities=_words(data["pass_through"]["facilities"]),
         mode_words=mode_words,
         planned=_words(status["planned"]),
         speculative=_words(status["speculative"]),
