@@ -159,6 +159,13 @@ class Gazetteer:
             }
         return self._countries.get(country_code.upper())
 
+    def capital(self, country_code: str) -> Place | None:
+        """The country's capital (GeoNames PPLC), for "the capital of X", "the Thai capital"."""
+        found = self._query_places(
+            "cc = ? AND fcode = 'PPLC' ORDER BY population DESC", (country_code.upper(),)
+        )
+        return found[0] if found else None
+
     def admin1(self, country_code: str, admin1_code: str) -> Place | None:
         return self.get(f"adm1:{country_code.upper()}.{admin1_code}")
 

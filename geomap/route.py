@@ -138,6 +138,7 @@ def build_route(
             notes.append(f"left out: {article.article.article_id}{title}: it {why_not}")
         article_roles.append((article.article.article_id, why_not or "tells the journey"))
         events.extend(told)
+    events = _capitals(events, gazetteer)
     events = _reread_in_journey_countries(events, notes)
 
     by_place: dict[str, _Candidate] = {}
@@ -244,6 +245,27 @@ def _not_the_journey(doc: Doc, events: list[MovementEvent], traveller: set[str],
     if not any(e.role != "mention" for e in events):
         return f"reports no movement of {label}"
     return ""
+
+
+def _capitals(events: list[MovementEvent], gazetteer: Gazetteer) -> list[MovementEvent]:
+    """ "reached the capital of Papua New Guinea": the stop is that country's capital."""
+    result = []
+    for event in events:
+        capital = (
+            gazetteer.capital(event.capital_of)
+            if event.capital_of and hasattr(gazetteer, "capital")
+            else None
+        )
+        if capital is not None:
+            reason = f"the capital of {event.resolved.mention.text}"
+            resolved = replace(
+                event.resolved, place=capital, reasons=(*event.resolved.reasons, reason)
+            )
+            event = replace(event, resolved=resolved)
+        elif event.capital_of:
+            event = replace(event, role="mention", reason="a capital the gazetteer lacks")
+        result.append(event)
+    return result
 
 
 def _reread_in_journey_countries(

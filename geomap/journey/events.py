@@ -47,6 +47,8 @@ _SINGULAR = {"he", "she", "him", "her", "his", "it", "its"}
 _HISTORY_DAYS = 21
 _HISTORY_GAP_DAYS = 45
 _HISTORY_FAR_DAYS = 365
+# A move dated this far after the article is another trip, not a planned stop of this one.
+_FUTURE_DAYS = 90
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +76,7 @@ class MovementEvent:
     flashback: bool = False  # "had left X", "earlier": before what was told before
     anaphor_there: bool = False  # "... at Y there": Y is inside the last destination
     departure: bool = False  # the trigger is a verb of leaving ("left X for Y")
+    capital_of: str = ""  # "the capital of X", "the Thai capital": X's capital is the place
 
     @property
     def speculative(self) -> bool:
@@ -384,7 +387,7 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
         elif subject.root.lemma_.lower() in vocab.vehicles:  # "the delegation", "the ship"
             # A vehicle or group is followed only when nobody named or titled moves.
             identities[subject.root.lemma_.lower()] += weight / 2
-        elif subject.root.pos_ == "NOUN" and not subject.root.ent_type_:
+        elif subject.root.lemma_.lower() in vocab.groups:
             # People or a group by what they are: "the teachers", "the orchestra".
             identities[subject.root.lemma_.lower()] += weight * 0.75
     if not identities:
@@ -486,6 +489,11 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
         return False
     if any(t.pos_ == "PROPN" for t in subject):
         return False  # a name the model did not tag ("Mr Trump") that is not the traveller's
+    root = subject.root.lemma_.lower()
+    if subject.root.pos_ in {"NOUN", "ADJ", "NUM"} and not vocab.is_trigger(root, "noun"):
+        # "the next [summit] will be held in X", "the rain moved to Y": not a traveller;
+        # "the trip began in X" is the traveller's own trip.
+        return False if root not in vocab.groups | vocab.vehicles else None
     return None
 
 
@@ -544,7 +552,7 @@ def _status_words(chain: Sequence[Token]) -> set[str]:
             if child.dep_ in {"aux", "auxpass", "neg", "advmod", "acomp", "amod", "mark", "det"}:
                 words.add(child.lower_)
                 words.add(child.lemma_.lower())
-        if token.dep_ in {"ccomp", "relcl", "advcl", "pcomp"}:
+        if token.dep_ in {"ccomp", "relcl"}:
             # "it was possible he will ...": the judgement on the clause counts too.
             words.update(
                 c.lower_ for c in token.head.children if c.dep_ in {"acomp", "advmod", "neg"}
@@ -694,9 +702,13 @@ def _read_one(
     event: MovementEvent, span: Span, traveller: set[str], place_tokens: set[int]
 ) -> MovementEvent:
     article = event.article
-    why_not = _not_a_visit(event.resolved, article)
+    capital = _capital_phrase(span)
+    why_not = "" if capital else _not_a_visit(event.resolved, article)
     if why_not:
         return replace(event, reason=why_not)
+    if capital:
+        place = event.resolved.place
+        event = replace(event, capital_of=place.country_code if place else "")
     slot = find_slot(span)
     if slot is None:
         return replace(event, reason="no movement in its clause")
@@ -736,6 +748,8 @@ def _read_one(
         year_ago = time.precision == "year" and time.day.year < article.date.year
         if days_before > _HISTORY_FAR_DAYS or (days_before > _HISTORY_DAYS and year_ago):
             return replace(event, role="mention", status="history", reason=f"history ({time.text})")
+    if time is not None and article.date and (time.day - article.date).days > _FUTURE_DAYS:
+        return replace(event, role="mention", reason=f"another time ({time.text})")
     who = is_traveller(subject, traveller)
     if who is False:
         who_else = subject.text if subject is not None else "someone"
@@ -748,6 +762,19 @@ def _read_one(
         return replace(event, reason=f"speculation about the journey ({trigger})")
     label = "planned stop" if status == "planned" else f"{role} of the journey"
     return replace(event, reason=f"{label} ({trigger})")
+
+
+def _capital_phrase(span: Span) -> bool:
+    """ "the Indonesian capital", "the capital of Timor-Leste": a country's name standing
+    for its capital city."""
+    root = span.root
+    if root.dep_ in {"amod", "compound", "nmod"} and root.head.lemma_.lower() == "capital":
+        return True
+    return (
+        root.dep_ == "pobj"
+        and root.head.lower_ == "of"
+        and root.head.head.lemma_.lower() == "capital"
+    )
 
 
 def _carried(slot: _Slot) -> Span | None:

@@ -51,6 +51,7 @@ class Vocabulary:
     last: frozenset[str]
     person_nouns: frozenset[str]
     vehicles: frozenset[str]
+    groups: frozenset[str]
     pronouns: frozenset[str]
     indefinite: frozenset[str]
 
@@ -115,6 +116,7 @@ def vocabulary() -> Vocabulary:
         last=_words(order["last"]),
         person_nouns=_words(data["agents"]["person_nouns"]),
         vehicles=_words(data["agents"]["vehicles"]),
+        groups=_words(data["agents"]["groups"]),
         pronouns=_words(data["agents"]["pronouns"]),
         indefinite=_words(data["agents"]["indefinite"]),
     )
