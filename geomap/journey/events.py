@@ -41,6 +41,7 @@ CHAIN_DEPS = {"xcomp", "advcl", "conj", "pcomp", "ccomp", "relcl", "acl", "prep"
 _NAME_DEPS = {"compound", "appos", "conj", "amod", "nmod"}
 _PARTICLE_DEPS = {"prt", "advmod", "prep"}
 _SINGULAR = {"he", "she", "him", "her", "his", "it", "its"}
+_RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 # A journey event dated this long before the article is history when it is also cut off
 # from the rest of the journey ("visited Pyongyang in July", not "sailed from Cape Town on
 # Dec. 20" of a seven-week voyage that docked last Friday).
@@ -244,8 +245,18 @@ def _subject(chain: Sequence[Token]) -> Span | None:
             # "LONDON — The minister flew ...": the parser may take a dateline as a second
             # subject; the one nearest the verb is the real one.
             child = min(subjects, key=lambda c: abs(verb.i - c.i))
-            return child.doc[child.left_edge.i : child.right_edge.i + 1]
+            if child.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                child = verb.head  # "Mr Luxon, who flew in from X": who is Mr Luxon
+            return _without_dateline(child.doc[child.left_edge.i : child.right_edge.i + 1])
     return None
+
+
+def _without_dateline(span: Span) -> Span:
+    """ "APIA, Samoa — King Charles arrived": the subject starts after the dateline's dash."""
+    dashes = [t.i for t in span if t.text in {"—", "–", "--"}]
+    if dashes and dashes[-1] + 1 < span.end:
+        return span.doc[dashes[-1] + 1 : span.end]
+    return span
 
 
 def _times(
@@ -482,7 +493,16 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
         found = is_traveller(antecedent, traveller, resolve=False) if antecedent else None
         return found is not False
     if titles:
-        return bool(titles & traveller)
+        if titles & traveller:
+            return True
+        # "Emmanuel Macron ended his visit ... The French president had flown in from
+        # Paris": a definite title right after the traveller's own sentence is the
+        # traveller (the story goes on about its protagonist).
+        definite = any(c.dep_ == "det" and c.lower_ == "the" for c in subject.root.children)
+        if resolve and definite and traveller - vocab.person_nouns:
+            previous = _antecedent(subject.root)
+            return previous is not None and is_traveller(previous, traveller, resolve=False) is True
+        return False
     if words & traveller:
         return True
     if any(t.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"} for t in subject):
@@ -490,7 +510,7 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
     if any(t.pos_ == "PROPN" for t in subject):
         return False  # a name the model did not tag ("Mr Trump") that is not the traveller's
     root = subject.root.lemma_.lower()
-    if subject.root.pos_ in {"NOUN", "ADJ", "NUM"} and not vocab.is_trigger(root, "noun"):
+    if subject.root.pos_ == "NOUN" and not vocab.is_trigger(root, "noun"):
         # "the next [summit] will be held in X", "the rain moved to Y": not a traveller;
         # "the trip began in X" is the traveller's own trip.
         return False if root not in vocab.groups | vocab.vehicles else None
@@ -716,6 +736,8 @@ def _read_one(
     status = "planned" if slot.frame.status == "planned" else _status(chain)
     if status == "planned" and slot.frame.status == "planned" and _status(chain) != "reported":
         status = _status(chain)  # "may be due in X": the doubt wins
+    if status == "reported" and slot.trigger.tag_ in {"VBZ", "VBP"}:
+        status = "planned"  # news tells past moves in the past: "returns to X on Saturday"
     time = _times(
         chain, span, article.date, place_tokens, future=status == "planned"
     ) or _where_time(span, article.date, place_tokens)
@@ -750,6 +772,9 @@ def _read_one(
             return replace(event, role="mention", status="history", reason=f"history ({time.text})")
     if time is not None and article.date and (time.day - article.date).days > _FUTURE_DAYS:
         return replace(event, role="mention", reason=f"another time ({time.text})")
+    if time is not None and article.date and time.day > article.date and status == "reported":
+        status = "planned"  # a move dated after the article is still ahead
+        event = replace(event, status=status)
     who = is_traveller(subject, traveller)
     if who is False:
         who_else = subject.text if subject is not None else "someone"
