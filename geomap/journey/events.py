@@ -510,7 +510,10 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
     if any(t.pos_ == "PROPN" for t in subject):
         return False  # a name the model did not tag ("Mr Trump") that is not the traveller's
     root = subject.root.lemma_.lower()
-    if subject.root.pos_ == "NOUN" and not vocab.is_trigger(root, "noun"):
+    about_the_trip = any(
+        t.pos_ == "NOUN" and vocab.is_trigger(t.lemma_.lower(), "noun") for t in subject
+    )  # "the American part of the trip started in X"
+    if subject.root.pos_ == "NOUN" and not about_the_trip:
         # "the next [summit] will be held in X", "the rain moved to Y": not a traveller;
         # "the trip began in X" is the traveller's own trip.
         return False if root not in vocab.groups | vocab.vehicles else None
