@@ -191,9 +191,31 @@ def find_slot(span: Span) -> _Slot | None:
         frame = vocab.frame(head.lemma_.lower(), "", "adj")  # "due in X", "bound for X"
     else:
         frame = None
+    if (frame is None or not frame.role(slot)) and head.pos_ in {"NOUN", "PROPN"}:
+        # "spent Thursday with his family in X": the parser hangs the place on the
+        # nearest noun; a noun that is no trigger passes the phrase to its verb.
+        verb = _verb_above(head)
+        if verb is not None:
+            frame = vocab.frame(verb.lemma_.lower(), _particle(verb), "verb")
+            head = verb
     if frame is None or not frame.role(slot):
         return None
     return _Slot(head, frame, slot)
+
+
+def _verb_above(noun: Token) -> Token | None:
+    """The verb a noun is the object of, directly or through one preposition."""
+    current = noun
+    for _ in range(2):
+        if current.dep_ in {"dobj", "obj", "npadvmod"}:
+            return current.head if current.head.pos_ in {"VERB", "AUX"} else None
+        if current.dep_ == "pobj" and current.head.dep_ == "prep":
+            current = current.head.head
+            if current.pos_ in {"VERB", "AUX"}:
+                return current
+            continue
+        return None
+    return None
 
 
 def _where_clause(token: Token) -> Token | None:
@@ -322,11 +344,24 @@ def _attached_to(token: Token, verb: Token) -> bool:
     return False
 
 
+_CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp"}
+
+
+def _core(subject: Span) -> list[Token]:
+    """The subject without its clauses: "Mr Sisi, who had returned before Mr Modi landed"
+    names Mr Sisi only."""
+    inside: set[int] = set()
+    for token in subject:
+        if token.dep_ in _CLAUSE_DEPS and token.i != subject.root.i:
+            inside.update(t.i for t in token.subtree)
+    return [t for t in subject if t.i not in inside]
+
+
 def _name_tokens(subject: Span) -> list[Token]:
     """Tokens of a person's name in a subject ("Mr Kim Jong Un's train" -> Kim, Jong, Un)."""
     return [
         t
-        for t in subject
+        for t in _core(subject)
         if t.lower_.rstrip(".") not in HONORIFICS
         and (
             t.ent_type_ == "PERSON"
@@ -342,7 +377,7 @@ def _after_honorific(token: Token) -> bool:
 
 def _title_tokens(subject: Span) -> list[Token]:
     nouns = vocabulary().person_nouns
-    return [t for t in subject if t.pos_ == "NOUN" and t.lemma_.lower() in nouns]
+    return [t for t in _core(subject) if t.pos_ == "NOUN" and t.lemma_.lower() in nouns]
 
 
 def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
@@ -368,7 +403,10 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
             if slot is None or slot.trigger.i in seen_triggers:
                 continue  # one vote per movement, however many places it names
             seen_triggers.add(slot.trigger.i)
-            subject = _carried(slot) or _subject(clause_chain(slot.trigger))
+            chain = clause_chain(slot.trigger)
+            if _status(chain) == "negated" or _long_ago(chain, span, article.article.date):
+                continue  # "since Coolidge sailed there in 1928" is no vote for Coolidge
+            subject = _carried(slot) or _subject(chain)
             if subject is not None and subject.root.lower_ in vocab.pronouns:
                 subject = _antecedent(subject.root)
             if subject is not None and not _name_tokens(subject):
@@ -421,6 +459,11 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
             if key in names or (key in vocab.person_nouns and key in titles):
                 words |= names | titles
     return words
+
+
+def _long_ago(chain: Sequence[Token], span: Span, date: dt.date | None) -> bool:
+    time = _times(chain, span, date, set())
+    return bool(time and date and (date - time.day).days > _HISTORY_FAR_DAYS)
 
 
 def _first_sentence_start(doc: Doc) -> int:
