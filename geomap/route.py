@@ -513,7 +513,7 @@ def _through_stand_ins(
         return [id(c) for c in told_with or stand_ins[key]]
 
     for a, b, kind, why, first, second in facts:
-        if kind in {"told", "origin"} and (a in stand_ins or b in stand_ins):
+        if kind in {"told", "origin", "aspect"} and (a in stand_ins or b in stand_ins):
             continue  # where a country is told says nothing about each stop inside it
         for x in stops_for(a, first):
             for y in stops_for(b, second):

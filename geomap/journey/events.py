@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from geomap.journey.frames import Frame, vocabulary
 from geomap.models import Article, ParsedArticle, ResolvedMention, Role
+from geomap.normalize import DIRECTION_WORDS
 from geomap.recognize import HONORIFICS
 from geomap.timeexpr import TimePoint, normalise
 
@@ -262,7 +263,11 @@ def _subject(chain: Sequence[Token]) -> Span | None:
                     return first.doc[obj.left_edge.i : obj.right_edge.i + 1]
     for verb in chain:
         # Not the passive's "by" agent: in "he was greeted by officials" he is the one there.
-        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        subjects = [
+            c
+            for c in verb.children
+            if c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ not in DIRECTION_WORDS
+        ]  # "flew west to X": the parser may make "west" a subject
         if subjects:
             # "LONDON — The minister flew ...": the parser may take a dateline as a second
             # subject; the one nearest the verb is the real one.
@@ -299,7 +304,18 @@ def _times(
         between = any(low < i < high and i not in inside for i in place_tokens)
         return between, abs(entity.start - place.start), entity.start < place.start
 
-    for verb in chain:
+    vocab = vocabulary()
+    for index, verb in enumerate(chain):
+        if (
+            index > 0
+            and verb.lower_ in vocab.before | vocab.after
+            and verb.pos_
+            in {
+                "ADP",
+                "SCONJ",
+            }
+        ):
+            break  # "after stops in X": the main clause's time is not X's
         subtree = {t.i for t in verb.subtree}
         own = [e for e in entities if e.root.i in subtree and _attached_to(e.root, verb)]
         for entity in sorted(own, key=distance):
@@ -415,8 +431,7 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
                 subject is not None
                 and not _name_tokens(subject)
                 and any(
-                    c.dep_ == "det" and c.lower_ in vocab.indefinite
-                    for c in subject.root.children
+                    c.dep_ == "det" and c.lower_ in vocab.indefinite for c in subject.root.children
                 )
             ):
                 continue  # "a bus carrying students": someone new, never the one followed
@@ -548,9 +563,12 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
         return False
     if words & traveller:
         return True
-    if any(t.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"} for t in subject):
-        return False
-    if any(t.pos_ == "PROPN" for t in subject):
+    core = [t for t in _core(subject) if t.ent_type_ not in {"GPE", "LOC", "FAC"}]
+    if subject.root.ent_type_ == "GPE" or any(
+        t.ent_type_ in {"PERSON", "ORG", "NORP"} for t in core
+    ):
+        return False  # "Moscow said", "Ms Diaz", "the Kremlin"
+    if any(t.pos_ == "PROPN" for t in core):
         return False  # a name the model did not tag ("Mr Trump") that is not the traveller's
     root = subject.root.lemma_.lower()
     about_the_trip = any(
@@ -800,7 +818,7 @@ def _read_one(
         time=time,
         status=status,
         mode=_mode(slot, chain, subject),
-        aspect=slot.frame.aspect or aspect or _aspect_of_governor(slot.trigger),
+        aspect=slot.frame.aspect or aspect or _aspect_of_governor(slot.trigger, slot.slot),
         agent=subject.text if subject is not None else "",
         verb_index=slot.trigger.i,
         clause=tuple(t.i for t in chain),
@@ -854,15 +872,25 @@ def _carried(slot: _Slot) -> Span | None:
         return None
     vocab = vocabulary()
     for child in slot.trigger.children:
-        if child.dep_ in {"dobj", "obj"} and child.lemma_.lower() not in vocab.vehicles:
-            if child.pos_ == "PRON" or child.ent_type_ == "PERSON" or child.pos_ == "NOUN":
-                return child.doc[child.left_edge.i : child.right_edge.i + 1]
+        if child.dep_ not in {"dobj", "obj"}:
+            continue
+        lemma = child.lemma_.lower()
+        person = (
+            child.pos_ == "PRON"
+            or child.ent_type_ == "PERSON"
+            or lemma in vocab.groups | vocab.person_nouns
+        )
+        if person:
+            return child.doc[child.left_edge.i : child.right_edge.i + 1]
     return None
 
 
-def _aspect_of_governor(trigger: Token) -> str:
-    """ "began the trip in X", "wrapped up a tour in Y": the verb over an event noun."""
+def _aspect_of_governor(trigger: Token, slot: str) -> str:
+    """ "began the trip in X", "wrapped up a tour in Y": the verb over an event noun
+    (for the place where it happened, not "a tour of Asia")."""
     if trigger.pos_ not in {"NOUN", "PROPN"} or trigger.dep_ not in {"dobj", "obj"}:
+        return ""
+    if slot not in {"in", "at"}:
         return ""
     verb = trigger.head
     frame = vocabulary().frame(verb.lemma_.lower(), _particle(verb), "verb")

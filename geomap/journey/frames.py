@@ -84,18 +84,19 @@ def vocabulary() -> Vocabulary:
         for lemma in row["lemma"]:
             key = (lemma, particle, pos)
             previous = frames.get(key)
+            before = previous or Frame(lemma, particle, pos)
             # Later rows refine earlier ones for the same trigger (a mode, a slot).
-            slots = dict(previous.slots) if previous else dict(classes[row["class"]])
+            slots = dict(previous.slots if previous else classes[row["class"]])
             slots.update(row.get("slots", {}))
             frames[key] = Frame(
                 lemma=lemma,
                 particle=particle,
                 pos=pos,
                 slots=slots,
-                mode=row.get("mode", "") or (previous.mode if previous else ""),
-                aspect=row.get("aspect", "") or (previous.aspect if previous else ""),
-                causative=row.get("causative", False) or (previous.causative if previous else False),
-                status=row.get("status", "") or (previous.status if previous else ""),
+                mode=row.get("mode", "") or before.mode,
+                aspect=row.get("aspect", "") or before.aspect,
+                causative=row.get("causative", False) or before.causative,
+                status=row.get("status", "") or before.status,
             )
     mode_words = {word: mode for mode, words in data["modes"].items() for word in words}
     status, order = data["status"], data["order"]
