@@ -336,7 +336,7 @@ def _split_returns(by_place: dict[str, _Candidate]) -> None:
             for e in candidate.journey_events
             if e.role == "destination"
             and (
-                e.trigger.startswith(("return", "come back", "go back"))
+                e.returning
                 or (start is not None and e.time is not None and e.time.when > start)
             )
         ]

@@ -79,6 +79,7 @@ class MovementEvent:
     anaphor_there: bool = False  # "... at Y there": Y is inside the last destination
     departure: bool = False  # the trigger is a verb of leaving ("left X for Y")
     capital_of: str = ""  # "the capital of X", "the Thai capital": X's capital is the place
+    returning: bool = False  # "returned to X", "flew back to X", "flew home to X"
 
     @property
     def speculative(self) -> bool:
@@ -786,6 +787,7 @@ def _read_one(
     event: MovementEvent, span: Span, traveller: set[str], place_tokens: set[int]
 ) -> MovementEvent:
     article = event.article
+    vocab = vocabulary()
     capital = _capital_phrase(span)
     why_not = "" if capital else _not_a_visit(event.resolved, article)
     if why_not:
@@ -828,6 +830,8 @@ def _read_one(
         flashback=flashback,
         anaphor_there=any(c.lower_ == "there" for c in slot.trigger.children),
         departure=slot.frame.role("dobj") == "source",
+        returning=slot.trigger.lemma_.lower() in vocab.returning
+        or any(c.lower_ in vocab.returning for c in slot.trigger.children),
     )
     if time is not None and article.date and status != "planned":
         days_before = (article.date - time.day).days

@@ -48,6 +48,7 @@ class Vocabulary:
     then: frozenset[str]
     earlier: frozenset[str]
     first: frozenset[str]
+    returning: frozenset[str]
     last: frozenset[str]
     person_nouns: frozenset[str]
     vehicles: frozenset[str]
@@ -114,6 +115,7 @@ def vocabulary() -> Vocabulary:
         then=_words(order["then"]),
         earlier=_words(order["earlier"]),
         first=_words(order["first"]),
+        returning=_words(order["returning"]),
         last=_words(order["last"]),
         person_nouns=_words(data["agents"]["person_nouns"]),
         vehicles=_words(data["agents"]["vehicles"]),
