@@ -335,10 +335,7 @@ def _split_returns(by_place: dict[str, _Candidate]) -> None:
             e
             for e in candidate.journey_events
             if e.role == "destination"
-            and (
-                e.returning
-                or (start is not None and e.time is not None and e.time.when > start)
-            )
+            and (e.returning or (start is not None and e.time is not None and e.time.when > start))
         ]
         if returns:
             candidate.events = [e for e in candidate.events if e not in returns]
@@ -411,6 +408,7 @@ def _drop_containers(
 # An order fact between two candidates: (id of the earlier, id of the later, kind, why).
 OrderFact = tuple[int, int, str, str, MovementEvent, MovementEvent]
 _TIME_GAP = dt.timedelta(hours=1)
+_CONTAINER_KINDS = {"country", "continent", "area"}
 
 
 def _comparable(a: MovementEvent, b: MovementEvent) -> bool:
@@ -471,7 +469,15 @@ def _constraints(journey: dict[str, _Candidate]) -> list[OrderFact]:
                 for other in told[index + 1 :]:
                     if other.role != "origin":
                         add(event, other, "origin", f"left {event.resolved.mention.text}")
-            earlier = [e for e in told[:index] if e.verb_index != event.verb_index]
+            # What was told just before, passing over countries and wider areas (their
+            # place in the story says nothing of each stop inside them).
+            earlier = [
+                e
+                for e in told[:index]
+                if e.verb_index != event.verb_index
+                and e.resolved.place is not None
+                and e.resolved.place.kind not in _CONTAINER_KINDS
+            ]
             if not earlier:
                 continue
             previous = earlier[-1]

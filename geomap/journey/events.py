@@ -164,6 +164,8 @@ def find_slot(span: Span) -> _Slot | None:
         preposition = holder.head
         slot = preposition.lower_
         head = preposition.head
+        if slot == "of" and head.lower_ == "out":
+            slot = "from"  # "lifted them out of X", "flew out of X"
         # "flew in the early hours of Wednesday from X": a phrase after a time expression
         # belongs to the verb the time phrase modifies.
         for _ in range(3):
@@ -212,6 +214,8 @@ def _verb_above(noun: Token) -> Token | None:
         if current.dep_ in {"dobj", "obj", "npadvmod"}:
             return current.head if current.head.pos_ in {"VERB", "AUX"} else None
         if current.dep_ == "pobj" and current.head.dep_ == "prep":
+            if current.head.lower_ in vocabulary().before | vocabulary().after:
+                return None  # "came days after a bombing in X": X is the bombing's
             current = current.head.head
             if current.pos_ in {"VERB", "AUX"}:
                 return current
@@ -267,8 +271,10 @@ def _subject(chain: Sequence[Token]) -> Span | None:
         subjects = [
             c
             for c in verb.children
-            if c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ not in DIRECTION_WORDS
-        ]  # "flew west to X": the parser may make "west" a subject
+            if c.dep_ in {"nsubj", "nsubjpass"}
+            and c.lower_ not in DIRECTION_WORDS
+            and not c.lower_.endswith(("self", "selves"))
+        ]  # "flew west to X", "who had himself returned": not subjects
         if subjects:
             # "LONDON — The minister flew ...": the parser may take a dateline as a second
             # subject; the one nearest the verb is the real one.
@@ -459,6 +465,13 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
         return set()
     key = identities.most_common(1)[0][0]
     words = {key}
+    if key in vocab.person_nouns:
+        # Known by title only: keep what qualifies it ("Germany's development minister"),
+        # so that "Kenya's foreign minister" is someone else.
+        for subject in subjects:
+            titles = _title_tokens(subject)
+            if titles and titles[-1].lemma_.lower() == key:
+                words |= _qualifiers(titles[-1])
     for subject in subjects:
         names = {t.lower_ for t in _name_tokens(subject)}
         if key in names:
@@ -475,6 +488,17 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
             if key in names or (key in vocab.person_nouns and key in titles):
                 words |= names | titles
     return words
+
+
+def _qualifiers(title: Token) -> set[str]:
+    """Names and countries that qualify a title: "Germany's development minister"."""
+    found: set[str] = set()
+    for child in title.children:
+        if child.dep_ in {"poss", "amod", "compound", "nmod"} and (
+            child.ent_type_ in {"GPE", "NORP", "ORG"} or child.pos_ == "PROPN"
+        ):
+            found |= {t.lower_ for t in child.subtree if t.is_alpha}
+    return found
 
 
 def _long_ago(chain: Sequence[Token], span: Span, date: dt.date | None) -> bool:
@@ -553,7 +577,9 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
         return found is not False
     if titles:
         if titles & traveller:
-            return True
+            qualifiers = set().union(*(_qualifiers(t) for t in _title_tokens(subject)))
+            # "Kenya's foreign minister" is not "Germany's development minister".
+            return not qualifiers or bool(qualifiers & traveller)
         # "Emmanuel Macron ended his visit ... The French president had flown in from
         # Paris": a definite title right after the traveller's own sentence is the
         # traveller (the story goes on about its protagonist).
