@@ -869,14 +869,14 @@ def _read_one(
     if time is not None and article.date and time.day > article.date and status == "reported":
         status = "planned"  # a move dated after the article is still ahead
         event = replace(event, status=status)
+    if status == "negated":
+        return replace(event, role="mention", reason=f"negated movement ({trigger})")
     who = is_traveller(subject, traveller)
     if who is False:
         who_else = subject.text if subject is not None else "someone"
         return replace(event, role="mention", reason=f"where someone else is ({who_else})")
     if _possessed_by_history(slot.trigger):
         return replace(event, role="mention", status="history", reason="history (an earlier visit)")
-    if status == "negated":
-        return replace(event, role="mention", reason=f"negated movement ({trigger})")
     if status == "speculative":
         return replace(event, reason=f"speculation about the journey ({trigger})")
     label = "planned stop" if status == "planned" else f"{role} of the journey"
