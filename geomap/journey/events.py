@@ -584,7 +584,8 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
         # Paris": a definite title right after the traveller's own sentence is the
         # traveller (the story goes on about its protagonist).
         definite = any(c.dep_ == "det" and c.lower_ == "the" for c in subject.root.children)
-        if resolve and definite and traveller - vocab.person_nouns:
+        named = traveller - vocab.person_nouns - vocab.groups - vocab.vehicles
+        if resolve and definite and named:
             previous = _antecedent(subject.root)
             return previous is not None and is_traveller(previous, traveller, resolve=False) is True
         return False
