@@ -65,12 +65,27 @@ CASES = [
     ("The envoy made a brief stopover in Middlebury.", "Middlebury", "venue", "reported", ""),
     ("Her arrival in Eastville drew crowds.", "Eastville", "destination", "reported", ""),
     ("The envoy held talks in Middlebury on Monday.", "Middlebury", "venue", "reported", ""),
+    # causatives: who is carried moves
+    ("A bus took the envoy to Eastville.", "Eastville", "destination", "reported", ""),
+    ("A helicopter lifted the envoy out of Farport.", "Farport", "origin", "reported", ""),
+    # being somewhere, and "due in X"
+    ("By Friday the envoy was in Middlebury.", "Middlebury", "venue", "reported", ""),
+    ("The envoy is due in Farport on Friday.", "Farport", "venue", "planned", ""),
+    # a locative phrase the parser hangs on a plain noun
+    (
+        "The envoy spent Sunday with her family in Middlebury.",
+        "Middlebury",
+        "venue",
+        "reported",
+        "",
+    ),
     # status: planned, speculative, negated
     ("The envoy is due to fly to Farport on Friday.", "Farport", "destination", "planned", "plane"),
     ("The envoy will travel to Eastville next week.", "Eastville", "destination", "planned", ""),
     ("The envoy may visit Farport.", "Farport", "destination", "speculative", ""),
     ("The envoy failed to reach Eastville.", "Eastville", "mention", "negated", ""),
     ("The envoy did not go to Farport.", "Farport", "mention", "negated", ""),
+    ("The envoy returns to Weston on Saturday.", "Weston", "destination", "planned", ""),
 ]
 
 
@@ -121,5 +136,6 @@ def test_every_frame_row_names_known_classes_and_roles() -> None:
     roles = {"source", "goal", "path", "location", ""}
     for frame in vocabulary().frames.values():
         assert set(frame.slots.values()) <= roles, frame
-        assert frame.pos in {"verb", "noun"}
+        assert frame.pos in {"verb", "noun", "adj"}
+        assert frame.status in {"", "planned"}
         assert frame.aspect in {"", "begin", "end"}
