@@ -140,7 +140,7 @@ def _particle(verb: Token) -> str:
         has_object = any(c.dep_ == "pobj" for c in child.children)
         is_particle = child.dep_ == "prt" or (not has_object and child.pos_ in {"ADP", "ADV"})
         lemma = verb.lemma_.lower()
-        if is_particle and vocab.frame(lemma, child.lower_) is not vocab.frame(lemma):
+        if is_particle and (lemma, child.lower_, "verb") in vocab.frames:
             return child.lower_
     return ""
 
@@ -388,7 +388,12 @@ def _name_tokens(subject: Span) -> list[Token]:
         if t.lower_.rstrip(".") not in HONORIFICS
         and (
             t.ent_type_ == "PERSON"
-            or (t.pos_ == "PROPN" and not t.ent_type_ and t.dep_ in {"nsubj", "nsubjpass", "poss"})
+            or (
+                t.pos_ == "PROPN"
+                and t.text[:1].isupper()  # "the march went on": a noun the tagger misread
+                and not t.ent_type_
+                and t.dep_ in {"nsubj", "nsubjpass", "poss"}
+            )
             or (t.pos_ == "PROPN" and _after_honorific(t))  # "Ms Okoro", even if tagged GPE
         )
     ]

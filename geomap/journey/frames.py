@@ -36,6 +36,7 @@ class Frame:
 @dataclass(frozen=True, slots=True)
 class Vocabulary:
     frames: dict[tuple[str, str, str], Frame]
+    any_verb_slots: dict[str, str]
     pass_through_heads: frozenset[str]
     facilities: frozenset[str]
     mode_words: dict[str, str]  # word -> mode
@@ -57,12 +58,16 @@ class Vocabulary:
     indefinite: frozenset[str]
 
     def frame(self, lemma: str, particle: str = "", pos: str = "verb") -> Frame | None:
-        """The frame of a trigger: with its particle if that has a frame, else without."""
+        """The frame of a trigger: with its particle if that has a frame, else without;
+        any other verb gets the frame of directional prepositions ("limped into X")."""
         if particle:
             found = self.frames.get((lemma, particle, pos))
             if found is not None:
                 return found
-        return self.frames.get((lemma, "", pos))
+        found = self.frames.get((lemma, "", pos))
+        if found is None and pos == "verb":
+            return Frame(lemma, "", "verb", slots=self.any_verb_slots)
+        return found
 
     def is_trigger(self, lemma: str, pos: str = "verb") -> bool:
         return (lemma, "", pos) in self.frames or any(
@@ -103,6 +108,7 @@ def vocabulary() -> Vocabulary:
     status, order = data["status"], data["order"]
     return Vocabulary(
         frames=frames,
+        any_verb_slots=dict(classes["any"]),
         pass_through_heads=_words(data["pass_through"]["heads"]),
         facilities=_words(data["pass_through"]["facilities"]),
         mode_words=mode_words,
