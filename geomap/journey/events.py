@@ -487,7 +487,9 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
         for entity in doc.ents:
             if entity.label_ != "PERSON":
                 continue
-            names = {t.lower_ for t in entity if t.lower_.rstrip(".") not in HONORIFICS}
+            names = {
+                t.lower_ for t in entity if t.is_alpha and t.lower_.rstrip(".") not in HONORIFICS
+            }
             phrase = doc[min(entity.start, entity.root.left_edge.i) : entity.end]
             titles = {t.lemma_.lower() for t in phrase} & vocab.person_nouns
             if key in names or (key in vocab.person_nouns and key in titles):
@@ -601,7 +603,7 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
         t.ent_type_ in {"PERSON", "ORG", "NORP"} for t in core
     ):
         return False  # "Moscow said", "Ms Diaz", "the Kremlin"
-    if any(t.pos_ == "PROPN" for t in core):
+    if any(t.pos_ == "PROPN" and t.text[:1].isupper() for t in core):
         return False  # a name the model did not tag ("Mr Trump") that is not the traveller's
     root = subject.root.lemma_.lower()
     about_the_trip = any(
