@@ -580,7 +580,8 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
         return True
     if subject.root.lower_ in vocab.pronouns:
         antecedent = _antecedent(subject.root) if resolve else None
-        found = is_traveller(antecedent, traveller, resolve=False) if antecedent else None
+        # The antecedent lies strictly earlier in the text, so this recursion ends.
+        found = is_traveller(antecedent, traveller) if antecedent else None
         return found is not False
     if titles:
         if titles & traveller:
@@ -650,8 +651,13 @@ def _antecedent(pronoun: Token, depth: int = 0) -> Span | None:
                     if found is not None:
                         return found
                 continue
+            thing = pronoun.lower_ in {"it", "its"} and (
+                token.lemma_.lower() in vocab.vehicles | vocab.groups
+                or vocab.is_trigger(token.lemma_.lower(), "noun")  # "the march ... it"
+            )
             if (
-                _name_tokens(span)
+                thing
+                or _name_tokens(span)
                 or _title_tokens(span)
                 or {t.lower_ for t in span} & vocab.vehicles
             ):
