@@ -175,8 +175,8 @@ def build_route(
     constraints = _constraints(journey)
     stand_ins = _drop_containers(journey, gazetteer, by_place)
     constraints = _through_stand_ins(constraints, stand_ins)
-    points = [c for c in journey.values() if c.place.kind not in AREA_KINDS]
-    areas = [c for c in journey.values() if c.place.kind in AREA_KINDS]
+    points = [c for c in journey.values() if not _is_area(c.place, gazetteer)]
+    areas = [c for c in journey.values() if _is_area(c.place, gazetteer)]
     ordered_points = _order_points(points, constraints, notes)
     path_nodes = [(c.place.lon, c.place.lat) for c in ordered_points]
     placed = _place_areas(ordered_points, areas, gazetteer)
@@ -245,6 +245,20 @@ def _not_the_journey(doc: Doc, events: list[MovementEvent], traveller: set[str],
     if not any(e.role != "mention" for e in events):
         return f"reports no movement of {label}"
     return ""
+
+
+# A country smaller than this (square degrees, about 6,000 km² at the equator) is a
+# city-state: a stop at a point, not a region the path crosses (Singapore, Monaco).
+_CITY_STATE_DEG2 = 0.5
+
+
+def _is_area(place: Place, gazetteer: Gazetteer) -> bool:
+    if place.kind not in AREA_KINDS:
+        return False
+    if place.kind == "country":
+        footprint = gazetteer.footprint(place.place_id)
+        return footprint is None or footprint.area >= _CITY_STATE_DEG2
+    return True
 
 
 def _capitals(events: list[MovementEvent], gazetteer: Gazetteer) -> list[MovementEvent]:
