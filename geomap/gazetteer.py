@@ -454,6 +454,16 @@ class Gazetteer:
             return None
         return best
 
+    def towns_in_box(
+        self, south: float, west: float, north: float, east: float, *, min_population: int
+    ) -> list[Place]:
+        """Populated places of at least ``min_population`` inside a lat/lon box, largest first."""
+        return self._query_places(
+            "kind = 'city' AND population >= ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ? "
+            "ORDER BY population DESC",
+            (min_population, south, north, west, east),
+        )
+
     def containing_region(self, lat: float, lon: float) -> Place | None:
         """The admin-1 region whose footprint contains the point, if any."""
         import shapely
