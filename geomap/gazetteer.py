@@ -159,6 +159,11 @@ class Gazetteer:
             }
         return self._countries.get(country_code.upper())
 
+    def countries(self) -> list[Place]:
+        self.country("")
+        assert self._countries is not None
+        return list(self._countries.values())
+
     def admin1(self, country_code: str, admin1_code: str) -> Place | None:
         return self.get(f"adm1:{country_code.upper()}.{admin1_code}")
 
@@ -457,10 +462,11 @@ class Gazetteer:
     def towns_in_box(
         self, south: float, west: float, north: float, east: float, *, min_population: int
     ) -> list[Place]:
-        """Populated places of at least ``min_population`` inside a lat/lon box, largest first."""
+        """Towns of at least ``min_population`` inside a lat/lon box, largest first (not
+        sections of a city, GeoNames PPLX: "Khabarovsk Vtoroy" is part of Khabarovsk)."""
         return self._query_places(
-            "kind = 'city' AND population >= ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ? "
-            "ORDER BY population DESC",
+            "kind = 'city' AND fcode != 'PPLX' AND population >= ? "
+            "AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ? ORDER BY population DESC",
             (min_population, south, north, west, east),
         )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from geomap.models import Evidence, Place, Route
+from geomap.models import Evidence, Leg, Place, Route
 
 
 def _evidence(evidence: tuple[Evidence, ...]) -> list[dict[str, Any]]:
@@ -34,6 +34,23 @@ def _place_properties(place: Place) -> dict[str, Any]:
         "place_kind": place.kind,
         "country": place.country_code,
     }
+
+
+def _leg_properties(leg: Leg) -> dict[str, Any]:
+    properties: dict[str, Any] = {
+        "from": leg.start_order,
+        "to": leg.end_order,
+        "km": leg.distance_km,
+        "mode": leg.mode,
+        "geometry_source": leg.geometry_source,
+        "status": leg.status,
+    }
+    if leg.note:
+        properties["note"] = leg.note
+    if leg.passes:
+        # Inferred from the network line, never reported by the articles.
+        properties["passes_inferred"] = list(leg.passes)
+    return properties
 
 
 def route_to_geojson(route: Route) -> dict[str, Any]:
@@ -68,13 +85,23 @@ def route_to_geojson(route: Route) -> dict[str, Any]:
                 "properties": {
                     "kind": "route",
                     "length_km": route.length_km,
-                    "legs": [
-                        {"from": leg.start_order, "to": leg.end_order, "km": leg.distance_km}
-                        for leg in route.legs
-                    ],
+                    "legs": [_leg_properties(leg) for leg in route.legs],
                     "traveller": route.traveller,
                     "notes": list(route.notes),
                 },
+            }
+        )
+    for leg in route.legs:
+        if len(leg.geometry) < 2:
+            continue
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "LineString",
+                    "coordinates": [[round(lon, 5), round(lat, 5)] for lon, lat in leg.geometry],
+                },
+                "properties": {"kind": "leg", **_leg_properties(leg)},
             }
         )
     for mention in route.mentions:
