@@ -109,6 +109,7 @@ class Gazetteer:
         self._countries: dict[str, Place] | None = None
         self._demonyms: dict[str, Place | None] = {}
         self._importance: dict[str, float] = {}
+        self._towns: dict[int, list[Place]] = {}
 
     # ------------------------------------------------------------------ records
 
@@ -464,11 +465,19 @@ class Gazetteer:
     ) -> list[Place]:
         """Towns of at least ``min_population`` inside a lat/lon box, largest first (not
         sections of a city, GeoNames PPLX: "Khabarovsk Vtoroy" is part of Khabarovsk)."""
-        return self._query_places(
-            "kind = 'city' AND fcode != 'PPLX' AND population >= ? "
-            "AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ? ORDER BY population DESC",
-            (min_population, south, north, west, east),
-        )
+        if min_population not in self._towns:
+            # Read once a process: a map asks for several boxes (each leg, the labels), and
+            # a box of a few thousand km is most of a table scan anyway.
+            self._towns[min_population] = self._query_places(
+                "kind = 'city' AND fcode != 'PPLX' AND population >= ? "
+                "ORDER BY population DESC",
+                (min_population,),
+            )
+        return [
+            town
+            for town in self._towns[min_population]
+            if south <= town.lat <= north and west <= town.lon <= east
+        ]
 
     def containing_region(self, lat: float, lon: float) -> Place | None:
         """The admin-1 region whose footprint contains the point, if any."""

@@ -297,3 +297,18 @@ def test_seed_train_leg_goes_round_china_on_the_trans_siberian(real_gazetteer) -
     passed = {name for leg in legs for name in leg.passes}
     assert {"Ussuriysk", "Khabarovsk", "Belogorsk"} <= passed
     assert route.length_km == pytest.approx(sum(leg.distance_km for leg in route.legs), abs=0.2)
+
+
+@pytest.mark.real_gazetteer
+def test_ship_follows_the_sea_lanes_and_a_car_the_roads(real_gazetteer) -> None:
+    if load_network("sea") is None or load_network("road") is None:
+        pytest.skip("networks not built (`geomap gazetteer networks`)")
+    ship = draw_leg(LegEnd(36.95, -76.33, "Hampton Roads"), LegEnd(-22.9, -43.2, "Rio"), "ship")
+    assert ship.source == "sea lanes"
+    brazil = real_gazetteer.footprint(real_gazetteer.country("BR").place_id)
+    assert shapely.LineString(ship.geometry).intersection(brazil).length < 0.05  # not over land
+    assert ship.km > km((36.95, -76.33), (-22.9, -43.2))  # round the bulge of Brazil
+    car = draw_leg(LegEnd(48.857, 2.352, "Paris"), LegEnd(52.52, 13.405, "Berlin"), "car")
+    assert car.source == "road network"
+    direct = km((48.857, 2.352), (52.52, 13.405))
+    assert direct < car.km < 1.4 * direct
