@@ -53,6 +53,7 @@ NETWORK_OF_MODE: dict[TravelMode, NetworkKind] = {
 # which loop) is not the way anyone went: the data has a gap.
 MAX_DETOUR = 3.0
 DETOUR_SLACK_KM = 50.0
+MIN_NETWORK_KM = 1.0
 GEODESIC_STEP_KM = 25.0
 # Drawn lines are simplified to this many degrees (~100 m): the page stays small.
 SIMPLIFY_DEG = 0.001
@@ -183,6 +184,8 @@ def draw_leg(
             mode, start, end, f"drawn straight: the {kind.noun} data is not built (make setup)"
         )
     direct = float(haversine_km(start.lat, start.lon, end.lat, end.lon))
+    if direct < MIN_NETWORK_KM:
+        return _straight(mode, start, end, "")  # the same place: nothing to follow
     starts = network.near(start.lat, start.lon, kind.snap_km)
     ends = network.near(end.lat, end.lon, kind.snap_km)
     for name, snaps in ((start.name, starts), (end.name, ends)):
