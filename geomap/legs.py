@@ -3,8 +3,8 @@
 A train leg follows the railway network, a car (or walking) leg the road network and a
 ship leg the sea lanes (see geomap.network); a plane leg, or one whose mode nobody
 reported, is the geodesic (geographiclib). A network leg that cannot be drawn honestly
-(no line near a stop, no path, or a path absurdly longer than the direct distance) is
-drawn straight and says so in its note.
+(no line near a stop, no path, a path absurdly longer than the direct distance, or one
+only through a third country) is drawn straight and says so in its note.
 """
 
 from __future__ import annotations
@@ -57,7 +57,6 @@ MIN_NETWORK_KM = 1.0
 GEODESIC_STEP_KM = 25.0
 # Drawn lines are simplified to this many degrees (~100 m): the page stays small.
 SIMPLIFY_DEG = 0.001
-OSM_CREDIT = "© OpenStreetMap contributors"
 NETWORK_SOURCES: frozenset[str] = frozenset(k.source for k in NETWORK_OF_MODE.values())
 _GEODESIC = Geodesic.WGS84
 _LINE_CAPS = Geodesic.STANDARD | Geodesic.DISTANCE_IN
