@@ -170,9 +170,14 @@ NetworkLoader = Callable[[str], Network | None]
 
 
 def draw_leg(
-    start: LegEnd, end: LegEnd, mode: TravelMode, networks: NetworkLoader = load_network
+    start: LegEnd,
+    end: LegEnd,
+    mode: TravelMode,
+    networks: NetworkLoader = load_network,
+    journey: Sequence[LegEnd] = (),
 ) -> LegLine:
-    """One leg, along the network of its mode where the data has one."""
+    """One leg, along the network of its mode where the data has one; it may cross the
+    countries of the ``journey``'s stops, and only those unless the data has no other way."""
     kind = NETWORK_OF_MODE.get(mode)
     if kind is None:
         why = "" if mode == "plane" else "drawn straight: how the traveller went is not reported"
@@ -191,7 +196,13 @@ def draw_leg(
         if not snaps:
             where = f" within {kind.snap_km:.0f} km of {name}" if name else " here"
             return _straight(mode, start, end, f"drawn straight: no {kind.noun} in the data{where}")
-    path = network.shortest_path(starts, ends, limit_km=MAX_DETOUR * direct + DETOUR_SLACK_KM)
+    stops_near = [network.near(e.lat, e.lon, kind.snap_km, limit=1) for e in journey]
+    path = network.shortest_path(
+        starts,
+        ends,
+        limit_km=MAX_DETOUR * direct + DETOUR_SLACK_KM,
+        also_in=[snaps[0] for snaps in stops_near if snaps],
+    )
     if path is None:
         between = f" between {start.name} and {end.name}" if start.name and end.name else ""
         return _straight(
@@ -223,7 +234,8 @@ def draw_legs(
     if len(modes) != max(0, len(ends) - 1):
         raise ValueError("one mode per leg")
     return [
-        draw_leg(a, b, mode, networks) for a, b, mode in zip(ends, ends[1:], modes, strict=False)
+        draw_leg(a, b, mode, networks, journey=ends)
+        for a, b, mode in zip(ends, ends[1:], modes, strict=False)
     ]
 
 

@@ -121,17 +121,28 @@ class Network:
         return [Snap(int(candidates[i]), float(km[i])) for i in order]
 
     def shortest_path(
-        self, starts: list[Snap], ends: list[Snap], *, limit_km: float = np.inf
+        self,
+        starts: list[Snap],
+        ends: list[Snap],
+        *,
+        limit_km: float = np.inf,
+        also_in: Sequence[Snap] = (),
     ) -> NetworkPath | None:
         """The shortest path from any start node to any end node, counting the way to and
-        from the network; None when no end is reachable within ``limit_km``."""
+        from the network; None when no end is reachable within ``limit_km``.
+
+        The path stays in the countries of its ends and of the ``also_in`` nodes (the
+        journey's other stops) when the network allows; otherwise the path found says
+        which other countries it crosses (``foreign``)."""
         if not starts or not ends:
             return None
         if self.country is not None:
-            # A leg between two countries stays in them when the network allows: a train
-            # from Pyongyang to Khasan does not cut through China because the data lacks
-            # a stretch of line.
-            allowed = frozenset(int(self.country[s.node]) for s in (*starts, *ends)) | {-1}
+            # A train from Pyongyang to Khasan does not cut through China because the
+            # data lacks a stretch of North Korean line; one to Hanoi with stops in China
+            # may cross it.
+            allowed = frozenset(int(self.country[s.node]) for s in (*starts, *ends, *also_in)) | {
+                -1
+            }
             found = self._shortest(self._restricted(allowed), starts, ends, limit_km)
             if found is not None:
                 return found

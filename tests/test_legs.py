@@ -158,6 +158,10 @@ def test_leg_stays_in_the_countries_of_its_ends_when_it_can() -> None:
     network.country, network.country_names = np.asarray(country), ["Aland", "Beland", "Celand"]
     leg = draw_leg(LegEnd(50.0, 10.0, "A"), LegEnd(50.0, 11.0, "B"), "train", railway(network))
     assert leg.source == "great circle" and "through Celand" in leg.note
+    # Unless the journey has a stop in Celand: then the leg may cross it.
+    journey = [LegEnd(50.0, 10.0, "A"), LegEnd(50.0, 11.0, "B"), LegEnd(50.5, 10.5, "In C")]
+    legs = draw_legs(journey, ["train", "train"], railway(network))
+    assert [leg.source for leg in legs] == ["railway network", "railway network"]
 
 
 def test_snapping_picks_the_nearest_nodes_within_the_limit() -> None:
