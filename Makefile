@@ -9,7 +9,10 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: setup route test lint bench clean
 
-setup: .stamp-system .stamp-venv .stamp-npm gazetteer/build/gazetteer.sqlite
+NETWORKS := gazetteer/build/network-railway.npz gazetteer/build/network-road.npz \
+  gazetteer/build/network-sea.npz
+
+setup: .stamp-system .stamp-venv .stamp-npm gazetteer/build/gazetteer.sqlite $(NETWORKS)
 
 .stamp-system:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
@@ -28,6 +31,10 @@ setup: .stamp-system .stamp-venv .stamp-npm gazetteer/build/gazetteer.sqlite
 
 gazetteer/build/gazetteer.sqlite: .stamp-venv .stamp-npm $(wildcard gazetteer/*.csv gazetteer/*.tsv geomap/gazetteer_build.py)
 	$(BIN)/geomap gazetteer build
+
+# One command writes all three files (a grouped target).
+$(NETWORKS) &: .stamp-venv .stamp-npm geomap/network_build.py
+	$(BIN)/geomap gazetteer networks
 
 route: setup
 	$(BIN)/geomap route seeds/*.txt -o output/route.html

@@ -109,6 +109,7 @@ class Gazetteer:
         self._countries: dict[str, Place] | None = None
         self._demonyms: dict[str, Place | None] = {}
         self._importance: dict[str, float] = {}
+        self._towns: dict[int, list[Place]] = {}
 
     # ------------------------------------------------------------------ records
 
@@ -165,6 +166,11 @@ class Gazetteer:
             "cc = ? AND fcode = 'PPLC' ORDER BY population DESC", (country_code.upper(),)
         )
         return found[0] if found else None
+
+    def countries(self) -> list[Place]:
+        self.country("")
+        assert self._countries is not None
+        return list(self._countries.values())
 
     def admin1(self, country_code: str, admin1_code: str) -> Place | None:
         return self.get(f"adm1:{country_code.upper()}.{admin1_code}")
@@ -460,6 +466,25 @@ class Gazetteer:
         if best is None or haversine_km(lat, lon, best.lat, best.lon) > max_km:
             return None
         return best
+
+    def towns_in_box(
+        self, south: float, west: float, north: float, east: float, *, min_population: int
+    ) -> list[Place]:
+        """Towns of at least ``min_population`` inside a lat/lon box, largest first (not
+        sections of a city, GeoNames PPLX: "Khabarovsk Vtoroy" is part of Khabarovsk)."""
+        if min_population not in self._towns:
+            # Read once a process: a map asks for several boxes (each leg, the labels), and
+            # a box of a few thousand km is most of a table scan anyway.
+            self._towns[min_population] = self._query_places(
+                "kind = 'city' AND fcode != 'PPLX' AND population >= ? "
+                "ORDER BY population DESC",
+                (min_population,),
+            )
+        return [
+            town
+            for town in self._towns[min_population]
+            if south <= town.lat <= north and west <= town.lon <= east
+        ]
 
     def containing_region(self, lat: float, lon: float) -> Place | None:
         """The admin-1 region whose footprint contains the point, if any."""

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from typing import Any
 
-from geomap.models import Evidence, Place, Route
+from geomap.models import Evidence, Leg, Place, Route
 
 
 def _evidence(evidence: tuple[Evidence, ...]) -> list[dict[str, Any]]:
@@ -22,7 +24,7 @@ def _evidence(evidence: tuple[Evidence, ...]) -> list[dict[str, Any]]:
 
 
 def _point(lat: float, lon: float) -> dict[str, Any]:
-    return {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]}
+    return {"type": "Point", "coordinates": [round(_wrapped(lon), 6), round(lat, 6)]}
 
 
 def _place_properties(place: Place) -> dict[str, Any]:
@@ -34,6 +36,50 @@ def _place_properties(place: Place) -> dict[str, Any]:
         "place_kind": place.kind,
         "country": place.country_code,
     }
+
+
+def _wrapped(lon: float) -> float:
+    return (lon + 180.0) % 360.0 - 180.0 if not -180.0 <= lon <= 180.0 else lon
+
+
+def _line(coordinates: Sequence[tuple[float, float]]) -> dict[str, Any]:
+    """A (lon, lat) line whose longitudes run on past ±180 (as drawn) as RFC 7946 wants it:
+    longitudes in [-180, 180], split where it crosses the antimeridian (section 3.1.9)."""
+    parts: list[list[list[float]]] = [[]]
+    previous: tuple[float, float] | None = None
+    for lon, lat in coordinates:
+        if previous is not None and math.floor((previous[0] + 180) / 360) != math.floor(
+            (lon + 180) / 360
+        ):
+            edge = 180.0 * (1 if lon > previous[0] else -1)
+            boundary = math.floor((max(lon, previous[0]) + 180) / 360) * 360 - 180
+            share = (boundary - previous[0]) / (lon - previous[0])
+            crossing = round(previous[1] + share * (lat - previous[1]), 5)
+            parts[-1].append([edge, crossing])
+            parts.append([[-edge, crossing]])
+        parts[-1].append([round(_wrapped(lon), 5), round(lat, 5)])
+        previous = (lon, lat)
+    parts = [part for part in parts if len(part) >= 2]
+    if len(parts) == 1:
+        return {"type": "LineString", "coordinates": parts[0]}
+    return {"type": "MultiLineString", "coordinates": parts}
+
+
+def _leg_properties(leg: Leg) -> dict[str, Any]:
+    properties: dict[str, Any] = {
+        "from": leg.start_order,
+        "to": leg.end_order,
+        "km": leg.distance_km,
+        "mode": leg.mode,
+        "geometry_source": leg.geometry_source,
+        "status": leg.status,
+    }
+    if leg.note:
+        properties["note"] = leg.note
+    if leg.passes:
+        # Inferred from the network line, never reported by the articles.
+        properties["passes_inferred"] = list(leg.passes)
+    return properties
 
 
 def route_to_geojson(route: Route) -> dict[str, Any]:
@@ -63,23 +109,11 @@ def route_to_geojson(route: Route) -> dict[str, Any]:
         features.append(
             {
                 "type": "Feature",
-                "geometry": {
-                    "type": "LineString",
-                    "coordinates": [[round(lon, 5), round(lat, 5)] for lon, lat in route.path],
-                },
+                "geometry": _line(route.path),
                 "properties": {
                     "kind": "route",
                     "length_km": route.length_km,
-                    "legs": [
-                        {
-                            "from": leg.start_order,
-                            "to": leg.end_order,
-                            "km": leg.distance_km,
-                            "mode": leg.mode,
-                            "status": leg.status,
-                        }
-                        for leg in route.legs
-                    ],
+                    "legs": [_leg_properties(leg) for leg in route.legs],
                     "traveller": route.traveller,
                     "articles": [
                         {"article": article_id, "role": role}
@@ -87,6 +121,16 @@ def route_to_geojson(route: Route) -> dict[str, Any]:
                     ],
                     "notes": list(route.notes),
                 },
+            }
+        )
+    for leg in route.legs:
+        if len(leg.geometry) < 2:
+            continue
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": _line(leg.geometry),
+                "properties": {"kind": "leg", **_leg_properties(leg)},
             }
         )
     for mention in route.mentions:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Mapping
+import textwrap
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import folium
 from branca.element import Element, MacroElement
@@ -20,7 +22,7 @@ from jinja2 import Template
 from shapely.geometry.base import BaseGeometry
 
 from geomap import map_assets
-from geomap.models import Article, Evidence, Place, ResolvedMention, Route, Stop
+from geomap.models import Article, Evidence, Leg, Place, ResolvedMention, Route, Stop
 
 # Okabe & Ito's colour-blind-safe palette (without black, which the route uses).
 ARTICLE_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
@@ -33,6 +35,41 @@ CREDITS = (
     'outlines: <a href="https://www.naturalearthdata.com/">Natural Earth</a> (public domain); '
     "map: geomap, Leaflet"
 )
+# Added whenever a leg is drawn along network data.
+NETWORK_CREDITS = {
+    "railway network": 'railways: <a href="https://www.openstreetmap.org/copyright">'
+    "© OpenStreetMap contributors</a> (ODbL)",
+    "road network": 'roads: <a href="https://www.openstreetmap.org/copyright">'
+    "© OpenStreetMap contributors</a> (ODbL)",
+    "sea lanes": "sea lanes: marnet (searoute, via scgraph)",
+}
+MODE_PHRASES = {
+    "train": "by train",
+    "plane": "by plane",
+    "car": "by road",
+    "ship": "by sea",
+    "foot": "on foot",
+    "unknown": "mode not reported",
+}
+SOURCE_PHRASES = {
+    "railway network": "along the railway (OpenStreetMap)",
+    "road network": "along the roads (OpenStreetMap)",
+    "sea lanes": "along the shipping lanes (marnet)",
+    "great circle": "drawn straight (great circle)",
+}
+PASSES_NOUN = {"railway network": "railway", "road network": "road", "sea lanes": "sea lanes"}
+LEGEND_TITLE_CHARS = 70
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceLabel:
+    """A basemap name shown from ``min_zoom`` on, to orient the reader (never a stop)."""
+
+    name: str
+    lat: float
+    lon: float
+    min_zoom: int
+    kind: str  # "country" or "city"
 
 
 def safe(text: object) -> str:
@@ -109,7 +146,42 @@ def _evidence_html(evidence: Evidence, articles: Mapping[str, Article]) -> str:
     )
 
 
-def _stop_popup(stop: Stop, articles: Mapping[str, Article], leg_km: float | None) -> str:
+def leg_summary(leg: Leg) -> str:
+    """One line on how a leg is drawn: "1,097 km by train, along the railway (OpenStreetMap)"."""
+    planned = " (planned)" if leg.status == "planned" else ""
+    return (
+        f"{leg.distance_km:,.0f} km {MODE_PHRASES.get(leg.mode, leg.mode)}{planned}, "
+        f"{SOURCE_PHRASES.get(leg.geometry_source, leg.geometry_source)}"
+    )
+
+
+def leg_passes(leg: Leg) -> str:
+    if not leg.passes:
+        return ""
+    noun = PASSES_NOUN.get(leg.geometry_source, "line")
+    return f"passes {', '.join(leg.passes)} (inferred from the {noun}, not reported)"
+
+
+def _leg_details_html(leg: Leg) -> str:
+    parts = [f'<div class="gm-leg-how">{safe(leg_summary(leg))}</div>']
+    if leg.passes:
+        parts.append(f'<div class="gm-passes">{safe(leg_passes(leg))}</div>')
+    if leg.note:
+        parts.append(f'<div class="gm-note">{safe(leg.note)}</div>')
+    return "".join(parts)
+
+
+def _leg_popup(leg: Leg, names: Mapping[int, str]) -> str:
+    start, end = names.get(leg.start_order, ""), names.get(leg.end_order, "")
+    return (
+        f'<div class="gm-popup"><h3>Leg {leg.start_order} → {leg.end_order}: '
+        f"{safe(start)} → {safe(end)}</h3>"
+        f'<div class="gm-meta">mode: {safe(leg.mode)} · line: {safe(leg.geometry_source)}</div>'
+        f"{_leg_details_html(leg)}</div>"
+    )
+
+
+def _stop_popup(stop: Stop, articles: Mapping[str, Article], leg: Leg | None) -> str:
     place = stop.place
     name = display_name(place, stop.evidence, articles)
     lines = [
@@ -119,8 +191,8 @@ def _stop_popup(stop: Stop, articles: Mapping[str, Article], leg_km: float | Non
     ]
     if stop.time:
         lines.append(f"<div>Time: {safe(stop.time.strftime('%A %d %B %Y, %H:%M'))}</div>")
-    if leg_km is not None:
-        lines.append(f"<div>Leg from previous stop: {leg_km:,.0f} km</div>")
+    if leg is not None:
+        lines.append(f"<div>Leg from the previous stop: {_leg_details_html(leg)}</div>")
     if stop.overridden:
         lines.append(f'<div class="gm-warn">{safe(stop.overridden)}</div>')
     for disagreement in stop.disagreements:
@@ -193,6 +265,12 @@ class _SidePanel(MacroElement):
             });
           });
           map.attributionControl.setPrefix(false);
+          // On a phone the expanded layer list would cover the map: start it folded.
+          var layers = {{ this.layer_control }};
+          if (layers && window.matchMedia('(max-width: 700px)').matches) {
+            layers.collapse();
+            map.on('click', function () { layers.collapse(); });
+          }
           map.attributionControl.addAttribution({{ this.credits }});
           // Inside an iframe the page fills whatever height it is given, so it asks for
           // the height its side panel needs (stacked above the map on narrow screens).
@@ -211,10 +289,85 @@ class _SidePanel(MacroElement):
         """
     )
 
-    def __init__(self, markers: dict[str, str], credits: str) -> None:
+    def __init__(self, markers: dict[str, str], credits: str, layer_control: str = "") -> None:
         super().__init__()
         self.markers = json.dumps(markers)
         self.credits = json.dumps(credits)
+        # folium declares the control with `let`: named directly, not looked up on window.
+        self.layer_control = (
+            f"(typeof {layer_control} !== 'undefined' ? {layer_control} : null)"
+            if layer_control.isidentifier()
+            else "null"
+        )
+
+
+class _PlaceLabels(MacroElement):
+    """Country and town names on the offline basemap, each shown from its zoom level on,
+    in their own pane: above the outlines, below the route and its stops."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+          var map = {{ this._parent.get_name() }};
+          var pane = map.createPane('gm-places');
+          pane.style.zIndex = 450;
+          pane.style.pointerEvents = 'none';
+          var labels = {{ this.labels }};
+          var layers = labels.map(function (label) {
+            var name = label[0], lat = label[1], lon = label[2], kind = label[4];
+            var tip = L.tooltip({permanent: true, interactive: false, pane: 'gm-places',
+              direction: kind === 'country' ? 'center' : 'right',
+              className: 'gm-place gm-place-' + kind, offset: kind === 'country' ? [0, 0] : [4, 0]})
+              .setLatLng([lat, lon]).setContent(name);
+            if (kind === 'country') { return tip; }
+            return L.layerGroup([L.circleMarker([lat, lon], {radius: 2.5, weight: 1,
+              color: '#555', fillColor: '#fff', fillOpacity: 1, interactive: false,
+              pane: 'gm-places'}), tip]);
+          });
+          var stops = {{ this.stops }};
+          // Labels come most important first; one that would overlap a name already
+          // placed (or a stop and its label) waits for a closer zoom.
+          function box(lat, lon, text, kind) {
+            var p = map.latLngToContainerPoint([lat, lon]);
+            var width = text.length * (kind === 'country' ? 10 : 7) + 8;
+            if (kind === 'country') { return [p.x - width / 2, p.y - 9, p.x + width / 2, p.y + 9]; }
+            return [p.x - 4, p.y - 9, p.x + width, p.y + 9];
+          }
+          function overlaps(a, b) {
+            return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+          }
+          function show() {
+            var zoom = map.getZoom();
+            var taken = stops.map(function (s) {
+              var p = map.latLngToContainerPoint([s[0], s[1]]);
+              return [p.x - 16, p.y - 16, p.x + 24 + s[2].length * 8, p.y + 16];
+            });
+            labels.forEach(function (label, i) {
+              var wanted = zoom >= label[3];
+              if (wanted) {
+                var b = box(label[1], label[2], label[0], label[4]);
+                wanted = !taken.some(function (t) { return overlaps(b, t); });
+                if (wanted) { taken.push(b); }
+              }
+              if (wanted) { layers[i].addTo(map); } else { map.removeLayer(layers[i]); }
+            });
+          }
+          map.on('zoomend', show);
+          show();
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, labels: Sequence[PlaceLabel], stops: Sequence[tuple[float, float, str]]):
+        super().__init__()
+        rows = [
+            [safe(x.name), round(x.lat, 3), round(x.lon, 3), x.min_zoom, x.kind] for x in labels
+        ]
+        self.labels = json.dumps(rows, ensure_ascii=False).replace("</", "<\\/")
+        stop_rows = [[round(lat, 3), round(lon, 3), safe(name)] for lat, lon, name in stops]
+        self.stops = json.dumps(stop_rows, ensure_ascii=False).replace("</", "<\\/")
 
 
 PAGE_CSS = """
@@ -251,6 +404,22 @@ body { display: flex; flex-direction: row; }
   font-weight: 600; padding: 1px 4px; }
 .leaflet-tooltip.gm-label:before { display: none; }
 .gm-credits { font-size: 11px; color: #555; margin-top: 12px; }
+.gm-passes { color: #333; font-style: italic; }
+.gm-note { color: #8a4b00; }
+.gm-legend div { display: flex; align-items: flex-start; gap: 4px; margin: 2px 0; }
+.gm-legend span.gm-title { display: inline; width: auto; height: auto; border-radius: 0;
+  overflow-wrap: normal; word-break: normal; }
+.gm-legend span { flex: none; margin-top: 3px; }
+.gm-legend span.gm-title { flex: 1 1 auto; margin-top: 0; }
+.gm-legend span.gm-line { width: 18px; height: 0; border-radius: 0; margin-top: 8px;
+  border-top: 4px solid #B8001F; }
+.gm-legend span.gm-line.gm-planned { border-top-style: dashed; }
+.leaflet-control-layers-overlays label { max-width: 280px; white-space: normal; }
+.leaflet-tooltip.gm-place { background: transparent; border: 0; box-shadow: none; padding: 0;
+  color: #333; font-size: 12px; text-shadow: 0 0 2px #fff, 0 0 3px #fff, 0 0 4px #fff; }
+.leaflet-tooltip.gm-place:before { display: none; }
+.leaflet-tooltip.gm-place-country { color: #6b5b4b; font-size: 13px; font-weight: 600;
+  letter-spacing: .12em; text-transform: uppercase; }
 @media (max-width: 700px) { body { flex-direction: column; }
   #gm-panel { width: 100%; max-width: none; height: auto; max-height: 40vh;
   border-right: 0; border-bottom: 1px solid #ccc; } }
@@ -258,14 +427,15 @@ body { display: flex; flex-direction: row; }
 
 
 def _panel(route: Route, title: str, colours: Mapping[str, str], tiles_credit: str) -> str:
-    legs = {leg.end_order: leg.distance_km for leg in route.legs}
+    legs = {leg.end_order: leg for leg in route.legs}
     articles = {a.article_id: a for a in route.articles}
     items = []
     for stop in route.stops:
         region = stop.place.kind in {"region", "district", "area", "country"}
         when = f" · {safe(stop.time.strftime('%a %d %b'))}" if stop.time else ""
         leg = (
-            f'<div class="gm-leg">{legs[stop.order]:,.0f} km from stop {stop.order - 1}</div>'
+            f'<div class="gm-leg">from stop {legs[stop.order].start_order}: '
+            f"{_leg_details_html(legs[stop.order])}</div>"
             if stop.order in legs
             else ""
         )
@@ -280,7 +450,7 @@ def _panel(route: Route, title: str, colours: Mapping[str, str], tiles_credit: s
         )
     notes = "".join(f"<li>{safe(note)}</li>" for note in route.notes)
     legend_articles = "".join(
-        f'<div><span style="background:{colour}"></span>{safe(_title_of(route, aid))}</div>'
+        f'<div><span style="background:{colour}"></span>{_title_html(route, aid)}</div>'
         for aid, colour in colours.items()
     )
     others = ", ".join(sorted({safe(m.place.name) for m in route.mentions}))
@@ -300,6 +470,8 @@ def _panel(route: Route, title: str, colours: Mapping[str, str], tiles_credit: s
         f'<div><span style="background:{ROUTE_COLOUR}"></span>stop (numbered in order)</div>'
         f'<div><span style="background:{REGION_COLOUR}"></span>region the route passes</div>'
         f'<div><span style="background:{MENTION_COLOUR}"></span>other place mentioned</div>'
+        f'<div><span class="gm-line"></span>leg travelled (moving dashes: direction)</div>'
+        f'<div><span class="gm-line gm-planned"></span>leg planned, not yet reported</div>'
         f"{legend_articles}</div>"
         f'<div class="gm-credits">{CREDITS}{tiles_credit}</div></aside>'
     )
@@ -307,7 +479,14 @@ def _panel(route: Route, title: str, colours: Mapping[str, str], tiles_credit: s
 
 def _title_of(route: Route, article_id: str) -> str:
     article = next((a for a in route.articles if a.article_id == article_id), None)
-    return f"Article: {article.title[:60] if article and article.title else article_id}"
+    return f"Article: {article.title if article and article.title else article_id}"
+
+
+def _title_html(route: Route, article_id: str) -> str:
+    """The article's title cut at a word (never mid-word), the whole of it on hover."""
+    full = " ".join(_title_of(route, article_id).split())
+    short = textwrap.shorten(full, width=LEGEND_TITLE_CHARS, placeholder=" …")
+    return f'<span class="gm-title" title="{safe(full)}">{safe(short)}</span>'
 
 
 def render_map(
@@ -317,13 +496,19 @@ def render_map(
     tiles: str | None = None,
     attribution: str | None = None,
     footprints: Mapping[str, BaseGeometry] | None = None,
+    labels: Sequence[PlaceLabel] = (),
 ) -> str:
-    """The full HTML document for a route."""
+    """The full HTML document for a route; ``labels`` name countries and towns on the
+    offline basemap by zoom level."""
     footprints = footprints or {}
     articles = {a.article_id: a for a in route.articles}
     names = [display_name(s.place, s.evidence, articles).split(" (")[0] for s in route.stops]
     title = title or ("Journey: " + " → ".join(names[:6]) if names else "Places mentioned")
     tiles_credit = f"; tiles: {safe(attribution or 'tile provider')}" if tiles else ""
+    sources = {leg.geometry_source for leg in route.legs}
+    tiles_credit += "".join(
+        f"; {credit}" for source, credit in NETWORK_CREDITS.items() if source in sources
+    )
     colours = {
         article.article_id: ARTICLE_COLOURS[i % len(ARTICLE_COLOURS)]
         for i, article in enumerate(route.articles)
@@ -368,9 +553,20 @@ def render_map(
     regions = folium.FeatureGroup(name="Regions the route passes", show=True).add_to(fmap)
     route_layer = folium.FeatureGroup(name="Route and stops", show=True).add_to(fmap)
     others_layer = folium.FeatureGroup(name="Other places mentioned", show=True).add_to(fmap)
-    legs = {leg.end_order: leg.distance_km for leg in route.legs}
+    legs = {leg.end_order: leg for leg in route.legs}
+    stop_names = {
+        s.order: display_name(s.place, s.evidence, articles).split(" (")[0] for s in route.stops
+    }
+    if not tiles and labels:
+        stop_boxes = [
+            (*(s.point or (s.place.lat, s.place.lon)), stop_names[s.order]) for s in route.stops
+        ]
+        fmap.add_child(_PlaceLabels(labels, stop_boxes))
 
-    if len(route.path) >= 2:
+    drawn_legs = [leg for leg in route.legs if len(leg.geometry) >= 2]
+    for leg in drawn_legs:
+        _add_leg(leg, stop_names).add_to(route_layer)
+    if not drawn_legs and len(route.path) >= 2:
         path = [(lat, lon) for lon, lat in route.path]
         ant = plugins.AntPath(
             path,
@@ -459,7 +655,7 @@ def render_map(
         ).add_to(others_layer)
 
     _article_layers(fmap, route, colours)
-    folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
+    layer_control = folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
     plugins.Fullscreen(
         position="topleft", title="Full screen", title_cancel="Leave full screen"
     ).add_to(fmap)
@@ -467,8 +663,27 @@ def render_map(
         if isinstance(child, plugins.Fullscreen):
             child.default_js, child.default_css = [], []
     _fit(fmap, route, footprints)
-    fmap.add_child(_SidePanel(markers, CREDITS + tiles_credit))
+    fmap.add_child(_SidePanel(markers, CREDITS + tiles_credit, layer_control.get_name()))
     return root.render()
+
+
+def _add_leg(leg: Leg, names: Mapping[int, str]) -> folium.map.Layer:
+    """A travelled leg as moving dashes in the direction of travel; a planned one dashed
+    and still; a leg drawn straight (no network line) thinner, so it reads as a guess."""
+    path = [(lat, lon) for lon, lat in leg.geometry]
+    straight = leg.geometry_source == "great circle"
+    options = {
+        "color": ROUTE_COLOUR,
+        "weight": 3 if straight else 4,
+        "opacity": 0.75 if straight else 0.9,
+        "tooltip": safe(f"Leg {leg.start_order} → {leg.end_order}: {leg_summary(leg)}"),
+        "popup": folium.Popup(_leg_popup(leg, names), max_width=360),
+    }
+    if leg.status == "planned":
+        return folium.PolyLine(path, dash_array="4 10", class_name="gm-leg-planned", **options)
+    ant = plugins.AntPath(path, pulse_color="#ffffff", delay=1200, dash_array=[12, 24], **options)
+    ant.default_js = []
+    return ant
 
 
 def _article_layers(fmap: folium.Map, route: Route, colours: Mapping[str, str]) -> None:
@@ -477,8 +692,7 @@ def _article_layers(fmap: folium.Map, route: Route, colours: Mapping[str, str]) 
         article = parsed.article
         colour = colours.get(article.article_id, ARTICLE_COLOURS[0])
         layer = folium.FeatureGroup(
-            name=f'<span style="color:{colour}">●</span> '
-            f"{safe(_title_of(route, article.article_id))}",
+            name=f'<span style="color:{colour}">●</span> {_title_html(route, article.article_id)}',
             show=True,
         ).add_to(fmap)
         for resolved in parsed.mentions:

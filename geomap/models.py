@@ -181,6 +181,8 @@ class Leg:
     geometry_source: GeometrySource = "great circle"
     geometry: tuple[tuple[float, float], ...] = ()  # [(lon, lat), ...] of this leg
     note: str = ""  # e.g. "drawn straight: no railway in the data here"
+    # Larger towns the drawn line passes (inferred from the network, never reported stops).
+    passes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

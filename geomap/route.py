@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import shapely
-from geopy.distance import geodesic
 from shapely.geometry.base import BaseGeometry
 from spacy.tokens import Doc
 
@@ -24,9 +22,9 @@ from geomap.gazetteer import Gazetteer, haversine_km
 from geomap.journey.events import MovementEvent, find_traveller, read_events, traveller_label
 from geomap.journey.frames import vocabulary
 from geomap.journey.order import Constraint, solve, violated
+from geomap.legs import LegEnd, ModeGuide, draw_legs, joined_path, legs_for_stops
 from geomap.models import (
     Evidence,
-    Leg,
     OtherMention,
     ParsedArticle,
     Place,
@@ -38,7 +36,6 @@ from geomap.normalize import fold_name
 
 AREA_KINDS = {"region", "country", "continent", "area", "district"}
 ROLE_RANK: dict[str, int] = {"origin": 0, "via": 1, "venue": 2, "destination": 3}
-_ARC_STEP_KM = 50.0
 _NOT_NAMES = {"the", "a", "an", "mr", "mrs", "ms", "dr", "of"}
 
 
@@ -178,8 +175,8 @@ def build_route(
     points = [c for c in journey.values() if not _is_area(c.place, gazetteer)]
     areas = [c for c in journey.values() if _is_area(c.place, gazetteer)]
     ordered_points = _order_points(points, constraints, notes)
-    path_nodes = [(c.place.lon, c.place.lat) for c in ordered_points]
-    placed = _place_areas(ordered_points, areas, gazetteer)
+    guide = ModeGuide(p.article.text for p, _doc in parsed)
+    placed = _place_areas(ordered_points, areas, gazetteer, guide)
 
     stops: list[Stop] = []
     for order, (candidate, point) in enumerate(placed, start=1):
@@ -218,7 +215,8 @@ def build_route(
                 overridden=excluded.get(pid, ""),
             )
         )
-    legs, path = _legs_and_path(stops, path_nodes)
+    legs = legs_for_stops(stops, guide, towns=gazetteer)
+    path = joined_path(leg.geometry for leg in legs)
     return Route(
         stops=tuple(stops),
         mentions=tuple(others),
@@ -588,53 +586,23 @@ def _insertion_cost(ordered: list[_Candidate], index: int, place: Place) -> floa
     return 0.0
 
 
-def _densify(nodes: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    """Great-circle arcs between consecutive (lon, lat) nodes, a point every ~50 km."""
-    path: list[tuple[float, float]] = []
-    for start, end in itertools.pairwise(nodes):
-        distance = haversine_km(start[1], start[0], end[1], end[0])
-        steps = max(1, int(distance // _ARC_STEP_KM))
-        path.extend(_interpolate(start, end, step / steps) for step in range(steps))
-    if nodes:
-        path.append(nodes[-1])
-    return path
-
-
-def _interpolate(
-    start: tuple[float, float], end: tuple[float, float], fraction: float
-) -> tuple[float, float]:
-    """The point a fraction of the way along the great circle from start to end (lon, lat)."""
-    lon1, lat1, lon2, lat2 = map(math.radians, (*start, *end))
-    d = 2 * math.asin(
-        math.sqrt(
-            math.sin((lat2 - lat1) / 2) ** 2
-            + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-        )
-    )
-    if d == 0:
-        return start
-    s1, s2 = math.sin((1 - fraction) * d) / math.sin(d), math.sin(fraction * d) / math.sin(d)
-    x = s1 * math.cos(lat1) * math.cos(lon1) + s2 * math.cos(lat2) * math.cos(lon2)
-    y = s1 * math.cos(lat1) * math.sin(lon1) + s2 * math.cos(lat2) * math.sin(lon2)
-    z = s1 * math.sin(lat1) + s2 * math.sin(lat2)
-    return math.degrees(math.atan2(y, x)), math.degrees(math.atan2(z, math.hypot(x, y)))
-
-
 def _place_areas(
-    points: list[_Candidate], areas: list[_Candidate], gazetteer: Gazetteer
+    points: list[_Candidate], areas: list[_Candidate], gazetteer: Gazetteer, guide: ModeGuide
 ) -> list[tuple[_Candidate, tuple[float, float] | None]]:
-    """Point stops with their own coordinates; each region where the path crosses it."""
+    """Point stops with their own coordinates; each region where the path crosses it
+    (the path as drawn: along the railway for a train leg, see geomap.legs)."""
     placed: list[tuple[float, _Candidate, tuple[float, float] | None]] = []
-    nodes = [(c.place.lon, c.place.lat) for c in points]
-    path = _densify(nodes)
+    point_legs = draw_legs(
+        [LegEnd(c.place.lat, c.place.lon, c.place.name) for c in points],
+        [guide.mode("unknown", [e.sentence for e in c.journey_events]) for c in points[1:]],
+    )
+    path = joined_path(leg.geometry for leg in point_legs)
     line = shapely.LineString(path) if len(path) >= 2 else None
     # Point stops sit at their node's distance along the path, in the order already
     # decided (projecting them would put a return to the start back at the start).
     positions: list[float] = [0.0]
-    for (lon1, lat1), (lon2, lat2) in itertools.pairwise(nodes):
-        positions.append(
-            positions[-1] + shapely.LineString(_densify([(lon1, lat1), (lon2, lat2)])).length
-        )
+    for leg in point_legs:
+        positions.append(positions[-1] + shapely.LineString(leg.geometry).length)
     positions = positions[: len(points)]
     for candidate, position in zip(points, positions, strict=True):
         placed.append((position, candidate, None))
@@ -680,20 +648,6 @@ def _crossing(
     longest = max(parts, key=lambda g: g.length)
     middle = longest.interpolate(0.5, normalized=True)
     return line.project(middle), (middle.x, middle.y)
-
-
-def _legs_and_path(
-    stops: list[Stop], nodes: list[tuple[float, float]]
-) -> tuple[list[Leg], list[tuple[float, float]]]:
-    points = [(s.point if s.point else (s.place.lat, s.place.lon)) for s in stops]
-    legs = [
-        Leg(a.order, b.order, round(geodesic(pa, pb).km, 1))
-        for (a, pa), (b, pb) in zip(
-            zip(stops, points, strict=True), zip(stops[1:], points[1:], strict=True), strict=False
-        )
-    ]
-    path = _densify([(lon, lat) for lat, lon in points])
-    return legs, path
 
 
 def _stop_confidence(candidate: _Candidate) -> float:

@@ -154,3 +154,49 @@ def test_embedded_page_works_in_its_iframe_and_sizes_it(browser, seed_page) -> N
         assert browser.find_elements(By.CSS_SELECTOR, ".gm-stop-icon")
     finally:
         browser.switch_to.default_content()
+
+
+@pytest.mark.real_gazetteer
+def test_seed_map_orients_the_reader_and_shows_leg_sources(browser, seed_page) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.set_window_size(1400, 900)
+    logs = _open(browser, seed_page)
+    assert _severe(logs) == []
+    towns = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".gm-place-city")]
+    countries = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".gm-place-country")]
+    assert "Khabarovsk" in towns and "Harbin" in towns  # names around the route
+    assert any(name.casefold() == "north korea" for name in countries)
+    stop_names = {"Pyongyang", "Khasan", "Vostochny"}
+    assert not stop_names & set(towns)  # a stop is never a basemap label too
+    # Zooming out hides the smaller towns.
+    shown = len(towns)
+    browser.execute_script(
+        "Object.values(window).find(v => v instanceof L.Map).setZoom(3, {animate: false});"
+    )
+    time.sleep(0.5)
+    assert len(browser.find_elements(By.CSS_SELECTOR, ".gm-place-city")) < shown
+    panel = browser.find_element(By.ID, "gm-panel").text
+    assert "by train, along the railway (OpenStreetMap)" in panel
+    assert "inferred from the railway, not reported" in panel and "Khabarovsk" in panel
+    credits = browser.find_element(By.CSS_SELECTOR, ".leaflet-control-attribution").text
+    assert "OpenStreetMap contributors" in credits
+    # A legend title is cut at a word, the whole title on hover.
+    title = browser.find_elements(By.CSS_SELECTOR, "#gm-panel .gm-title")[0]
+    assert title.text.endswith("…") and title.text[:-2] in title.get_attribute("title")
+    assert len(title.get_attribute("title")) > len(title.text)
+
+
+@pytest.mark.real_gazetteer
+def test_layer_list_is_folded_on_a_phone(browser, seed_page) -> None:
+    from selenium.webdriver.common.by import By
+
+    try:
+        browser.set_window_size(390, 844)
+        _open(browser, seed_page)
+        control = browser.find_element(By.CSS_SELECTOR, ".leaflet-control-layers")
+        assert "leaflet-control-layers-expanded" not in control.get_attribute("class")
+        browser.find_element(By.CSS_SELECTOR, ".leaflet-control-layers-toggle").click()
+        assert "leaflet-control-layers-expanded" in control.get_attribute("class")
+    finally:
+        browser.set_window_size(1400, 900)

@@ -61,8 +61,11 @@ def test_pipeline_survives_hostile_text(pipeline, parts: list[str], with_date: b
     json.dumps(collection, allow_nan=False)
     for feature in collection["features"]:
         geometry = feature["geometry"]
-        points = [geometry["coordinates"]] if geometry["type"] == "Point" else (
-            geometry["coordinates"])
+        points = {
+            "Point": lambda c: [c],
+            "LineString": lambda c: c,
+            "MultiLineString": lambda c: [p for part in c for p in part],  # split at ±180
+        }[geometry["type"]](geometry["coordinates"])
         for lon, lat in points:
             assert -180 <= lon <= 180 and -90 <= lat <= 90
     page = render_map(route)

@@ -48,7 +48,8 @@ PLACES = {p.name: p for p in (WESTON, MIDDLEBURY, EASTVILLE, FARPORT, NORTHAM, L
 
 
 class FakeGazetteer:
-    """The gazetteer calls the route needs: get, footprint, and an empty candidates()."""
+    """The gazetteer calls the route needs: get, footprint, and empty candidates() and
+    towns_in_box()."""
 
     def __init__(self, places: Iterable[Place], footprints: Mapping[str, BaseGeometry]) -> None:
         self.places = {p.place_id: p for p in places}
@@ -59,6 +60,9 @@ class FakeGazetteer:
 
     def footprint(self, place_id: str) -> BaseGeometry | None:
         return self.footprints.get(place_id)
+
+    def towns_in_box(self, *_box: float, min_population: int) -> list[Place]:
+        return []  # no towns for a train leg to pass on the made-up map
 
     def candidates(self, name: str, **_options: object) -> list:
         return []

@@ -27,6 +27,21 @@ def build(
     typer.echo(f"wrote {target} ({target.stat().st_size / 1e6:.1f} MB): {summary}", err=True)
 
 
+@gazetteer_app.command("networks")
+def networks(
+    output: Path = typer.Option(
+        None, "--output", "-o", help="Folder to write into (default: gazetteer/build/)."
+    ),
+) -> None:
+    """Build the railway, road and sea-lane networks legs are drawn along (OpenStreetMap
+    data from PyPI scgraph-data, marnet from PyPI scgraph), as compact arrays."""
+    from geomap.network_build import build_networks
+
+    typer.echo("building transport networks ...", err=True)
+    for kind, summary in build_networks(output).items():
+        typer.echo(f"  {kind}: {summary}", err=True)
+
+
 @gazetteer_app.command("info")
 def info(
     as_json: bool = typer.Option(False, "--json", help="Print machine-readable JSON."),

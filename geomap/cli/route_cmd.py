@@ -41,6 +41,7 @@ def route(
     from geomap.atomic import write_text_atomic
     from geomap.geojson_out import route_to_geojson
     from geomap.geoparse import load_pipeline, parse_articles
+    from geomap.map_labels import orientation_labels
     from geomap.mapview import embed_snippet, render_map
     from geomap.route import build_route, stops_summary
 
@@ -81,7 +82,12 @@ def route(
         if (shape := gazetteer.footprint(s.place.place_id)) is not None
     }
     page = render_map(
-        journey, title=title, tiles=tiles, attribution=attribution, footprints=footprints
+        journey,
+        title=title,
+        tiles=tiles,
+        attribution=attribution,
+        footprints=footprints,
+        labels=orientation_labels(gazetteer, journey),
     )
     geojson_path = output.with_name(
         "route.geojson" if output.name == "route.html" else output.stem + ".geojson"
