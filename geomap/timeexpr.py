@@ -11,6 +11,7 @@ stories use, and dateparser reads a bare weekday as the *next* one); explicit da
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -57,6 +58,7 @@ def _hour(words: list[str]) -> tuple[int, str] | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)  # dateparser is slow and stories repeat their phrases
 def normalise(
     text: str, article_date: dt.date | None, *, future: bool = False
 ) -> TimePoint | None:
