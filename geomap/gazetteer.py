@@ -476,8 +476,7 @@ class Gazetteer:
             # Read once a process: a map asks for several boxes (each leg, the labels), and
             # a box of a few thousand km is most of a table scan anyway.
             self._towns[min_population] = self._query_places(
-                "kind = 'city' AND fcode != 'PPLX' AND population >= ? "
-                "ORDER BY population DESC",
+                "kind = 'city' AND fcode != 'PPLX' AND population >= ? ORDER BY population DESC",
                 (min_population,),
             )
         return [

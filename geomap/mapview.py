@@ -189,6 +189,11 @@ def _stop_popup(stop: Stop, articles: Mapping[str, Article], leg: Leg | None) ->
         f'<div class="gm-meta">{safe(_where(place))} · {safe(place.kind)} · role: {safe(stop.role)}'
         f" · confidence {stop.confidence:.2f}</div>",
     ]
+    if stop.status == "planned":
+        lines.append(
+            '<div class="gm-planned-note">Planned stop: the articles say the traveller is '
+            "due here; it is not yet reported as reached.</div>"
+        )
     if stop.time:
         lines.append(f"<div>Time: {safe(stop.time.strftime('%A %d %B %Y, %H:%M'))}</div>")
     if leg is not None:
@@ -400,6 +405,10 @@ body { display: flex; flex-direction: row; }
   color: #fff; font-weight: 700; text-align: center; line-height: 26px;
   border: 2px solid #fff; box-shadow: 0 1px 4px rgba(0,0,0,.5); font-size: 13px; }
 .gm-stop-icon.gm-region { background: #0072B2; }
+.gm-stop-icon.gm-planned { background: #fff; color: #B8001F; border: 2px dashed #B8001F; }
+.gm-legend span.gm-planned-stop { background: #fff; border: 2px dashed #B8001F;
+  width: 9px; height: 9px; }
+.gm-planned-note { color: #8a4b00; font-style: italic; }
 .leaflet-tooltip.gm-label { background: rgba(255,255,255,.85); border: 0; box-shadow: none;
   font-weight: 600; padding: 1px 4px; }
 .leaflet-tooltip.gm-label:before { display: none; }
@@ -441,11 +450,12 @@ def _panel(route: Route, title: str, colours: Mapping[str, str], tiles_credit: s
         )
         name = display_name(stop.place, stop.evidence, articles)
         label = f"through {name}" if region and stop.role == "via" else name
+        planned = ", planned" if stop.status == "planned" else ""
         items.append(
             f'<li>{leg}<button type="button" data-stop="{stop.order}" '
             f'aria-label="Stop {stop.order}: {safe(label)}">'
             f'<span class="gm-num{" gm-region" if region else ""}">{stop.order}</span>'
-            f'{safe(label)} <span class="gm-meta">({safe(stop.role)}{when})</span>'
+            f'{safe(label)} <span class="gm-meta">({safe(stop.role)}{planned}{when})</span>'
             f"</button></li>"
         )
     notes = "".join(f"<li>{safe(note)}</li>" for note in route.notes)
@@ -469,6 +479,7 @@ def _panel(route: Route, title: str, colours: Mapping[str, str], tiles_credit: s
         + '<div class="gm-legend"><h2 style="font-size:14px;margin:10px 0 4px">Legend</h2>'
         f'<div><span style="background:{ROUTE_COLOUR}"></span>stop (numbered in order)</div>'
         f'<div><span style="background:{REGION_COLOUR}"></span>region the route passes</div>'
+        '<div><span class="gm-planned-stop"></span>planned stop, not yet reported</div>'
         f'<div><span style="background:{MENTION_COLOUR}"></span>other place mentioned</div>'
         f'<div><span class="gm-line"></span>leg travelled (moving dashes: direction)</div>'
         f'<div><span class="gm-line gm-planned"></span>leg planned, not yet reported</div>'
@@ -609,7 +620,8 @@ def render_map(
         marker = folium.Marker(
             (lat, lon),
             icon=folium.DivIcon(
-                html=f'<div class="gm-stop-icon{" gm-region" if region else ""}" '
+                html=f'<div class="gm-stop-icon{" gm-region" if region else ""}'
+                f'{" gm-planned" if stop.status == "planned" else ""}" '
                 f'aria-hidden="true">{stop.order}</div>',
                 icon_size=(30, 30),
                 icon_anchor=anchor,

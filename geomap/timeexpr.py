@@ -59,9 +59,7 @@ def _hour(words: list[str]) -> tuple[int, str] | None:
 
 
 @functools.lru_cache(maxsize=4096)  # dateparser is slow and stories repeat their phrases
-def normalise(
-    text: str, article_date: dt.date | None, *, future: bool = False
-) -> TimePoint | None:
+def normalise(text: str, article_date: dt.date | None, *, future: bool = False) -> TimePoint | None:
     """The time a phrase refers to, or None when it cannot be placed.
 
     ``future``: the phrase belongs to a planned event ("is due to arrive on Friday"), so

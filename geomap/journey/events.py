@@ -537,6 +537,7 @@ def traveller_label(parsed: Iterable[tuple[ParsedArticle, Doc]], words: set[str]
     traveller's words, the commonest on ties ("Kim Jong Un", not "Kim"); else the words."""
     if not words:
         return ""
+    parsed = list(parsed)
     nouns = vocabulary().person_nouns
     names: Counter[str] = Counter()
     for _article, doc in parsed:
@@ -551,7 +552,13 @@ def traveller_label(parsed: Iterable[tuple[ParsedArticle, Doc]], words: set[str]
                 names[" ".join(t.text for t in tokens)] += 1
     if names:
         return max(names, key=lambda name: (len(name.split()), names[name], name))
-    return " ".join(sorted(words))
+    # No PERSON entity: the traveller's words as the articles spell them ("Ms Adeyemi").
+    written: dict[str, str] = {}
+    for _article, doc in parsed:
+        for token in doc:
+            if token.lower_ in words and token.lower_ not in nouns:
+                written.setdefault(token.lower_, token.text)
+    return " ".join(sorted(written.values())) or " ".join(sorted(words))
 
 
 def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = True) -> bool | None:
@@ -707,6 +714,8 @@ def _mode(slot: _Slot, chain: Sequence[Token], subject: Span | None) -> str:
     vocab = vocabulary()
     if slot.frame.mode:
         return slot.frame.mode
+    if slot.trigger.lemma_.lower() in vocab.mode_words:  # "flew on to X"
+        return vocab.mode_words[slot.trigger.lemma_.lower()]
     for token in chain[:3]:
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ in {"by", "aboard", "on", "in", "via"}:
