@@ -481,6 +481,8 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
         names = {t.lower_ for t in _name_tokens(subject)}
         if key in names:
             words |= names | {t.lemma_.lower() for t in _title_tokens(subject)}
+        elif key in vocab.vehicles and any(t.lemma_.lower() in vocab.vehicles for t in subject):
+            words |= names  # "the container ship Nordlicht ... the vessel ... she"
     # Names and titles written together anywhere: "Pope Francis" makes a traveller known
     # as "the pope" also "Francis"; "U.S. President Joe Biden" makes Biden "the president".
     for _article, doc in parsed_list:
@@ -579,6 +581,8 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
     words = {t.lower_ for t in subject}
     if subject.root.lemma_.lower() in traveller:
         return True  # "the orchestra", "the teachers": the group followed
+    if subject.root.lemma_.lower() in vocab.groups and traveller & vocab.vehicles:
+        return True  # "the crew", "the passengers" of the ship followed
     if subject.root.lemma_.lower() in vocab.vehicles:
         owner = [c for c in subject.root.children if c.dep_ == "poss"]
         if owner and owner[0].lower_ not in vocab.pronouns:
@@ -971,7 +975,12 @@ def _mark_history(events: list[MovementEvent], date: dt.date | None) -> list[Mov
     times = sorted(e.time.day for e in events if e.role != "mention" and e.time is not None)
     marked = []
     for event in events:
-        if event.role != "mention" and event.time is not None and not event.planned:
+        # The start of a long voyage may lie weeks before the rest: an origin is no history.
+        if (
+            event.role not in {"mention", "origin"}
+            and event.time is not None
+            and not event.planned
+        ):
             day = event.time.day
             later = [t for t in times if t > day]
             gap = (min(later) - day).days if later else (date - day).days
