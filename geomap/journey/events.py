@@ -581,6 +581,10 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
     words = {t.lower_ for t in subject}
     if subject.root.lemma_.lower() in traveller:
         return True  # "the orchestra", "the teachers": the group followed
+    if traveller & vocab.vehicles and any(
+        t.lemma_.lower() in vocab.vehicles and t.dep_ == "compound" for t in _core(subject)
+    ):
+        return True  # "the container ship Nordlicht" when a vessel is followed
     if subject.root.lemma_.lower() in vocab.groups and traveller & vocab.vehicles:
         return True  # "the crew", "the passengers" of the ship followed
     if subject.root.lemma_.lower() in vocab.vehicles:
@@ -680,8 +684,12 @@ def _status_words(chain: Sequence[Token]) -> set[str]:
     """Words around the clause that say how sure the movement is, up to the first
     reported-speech boundary ("officials said he would go": "would" counts, "said" not)."""
     words: set[str] = set()
-    for token in chain:
-        if token is not chain[0]:  # the trigger's own word ("set off") is not a status
+    for index, token in enumerate(chain):
+        # A word above the clause says how sure it is when the clause completes it ("is due
+        # to travel", "was set to fly", "failed to reach"), not when it is only coordinated
+        # with it ("set off from X and headed to Y"); the trigger's own word never does.
+        completes = {"xcomp", "prep", "acomp", "pcomp", "dobj", "nsubj", "nsubjpass"}
+        if index > 0 and chain[index - 1].dep_ in completes:
             words.add(token.lower_)
             words.add(token.lemma_.lower())
         for child in token.children:
