@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import json
 import re
@@ -17,8 +18,9 @@ from typing import Any
 
 import shapely
 
-from geomap.errors import DataError
-from geomap.paths import NODE_MODULES
+from geomap.atomic import write_text_atomic
+from geomap.errors import DataError, OutputError
+from geomap.paths import NODE_MODULES, build_dir
 from geomap.topojson import iter_features
 
 SCRIPTS = (
@@ -79,7 +81,33 @@ def stylesheets(node_modules: Path = NODE_MODULES) -> str:
 
 @functools.cache
 def basemap(node_modules: Path = NODE_MODULES) -> dict[str, Any]:
-    """Simplified Natural Earth country outlines as a GeoJSON FeatureCollection."""
+    """Simplified Natural Earth country outlines as a GeoJSON FeatureCollection.
+
+    Simplifying takes about a second, a fifth of a whole `geomap route`: the result is
+    kept in the build folder, keyed by its source file and tolerance, and reused."""
+    source = node_modules / BASEMAP_SOURCE
+    try:
+        stat = source.stat()
+        key = f"{stat.st_size}:{stat.st_mtime_ns}:{BASEMAP_TOLERANCE_DEG}"
+    except OSError:
+        key = ""
+    cached = build_dir() / "basemap-50m.json"
+    if key:
+        try:
+            stored = json.loads(cached.read_text(encoding="utf-8"))
+            if stored.get("key") == key:
+                return stored["basemap"]
+        except (OSError, ValueError, KeyError, AttributeError):
+            pass  # missing, stale or unreadable: simplify again
+    collection = _simplified_basemap(node_modules)
+    if key:
+        # A missing or read-only build folder only costs the time.
+        with contextlib.suppress(OSError, OutputError):
+            write_text_atomic(cached, json.dumps({"key": key, "basemap": collection}))
+    return collection
+
+
+def _simplified_basemap(node_modules: Path) -> dict[str, Any]:
     topology = json.loads(_read(BASEMAP_SOURCE, node_modules))
     features = []
     for _id, properties, geometry in iter_features(topology, "countries"):

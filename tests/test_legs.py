@@ -316,3 +316,35 @@ def test_ship_follows_the_sea_lanes_and_a_car_the_roads(real_gazetteer) -> None:
     assert car.source == "road network"
     direct = km((48.857, 2.352), (52.52, 13.405))
     assert direct < car.km < 1.4 * direct
+
+
+def test_map_draws_each_leg_from_its_line_planned_ones_dashed_and_credits_osm() -> None:
+    from dataclasses import replace
+
+    from map_fixtures import hostile_route
+
+    from geomap.mapview import render_map
+
+    route, footprints = hostile_route()
+    travelled = replace(
+        route.legs[0],
+        mode="train",
+        geometry_source="railway network",
+        geometry=((125.75, 39.03), (128.0, 41.7), (130.65, 42.42)),
+        passes=("Midtown",),
+    )
+    planned = replace(
+        route.legs[1],
+        mode="plane",
+        status="planned",
+        geometry=((130.65, 42.42), (131.5, 43.5)),
+    )
+    page = render_map(replace(route, legs=(travelled, planned)), footprints=footprints)
+    assert page.count("L.polyline.antPath(") == 1  # the travelled leg moves
+    assert '"dashArray": "4 10"' in page and "gm-leg-planned" in page  # the planned one is dashed
+    assert "[41.7, 128.0]" in page  # drawn through its own line, not straight
+    assert "by train (planned)" not in page and "by plane (planned)" in page
+    assert "passes Midtown (inferred from the railway, not reported)" in page
+    assert "OpenStreetMap contributors" in page
+    straight_only = replace(route, legs=(planned,))
+    assert "OpenStreetMap contributors" not in render_map(straight_only, footprints=footprints)
