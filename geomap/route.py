@@ -594,7 +594,10 @@ def _place_areas(
     placed: list[tuple[float, _Candidate, tuple[float, float] | None]] = []
     point_legs = draw_legs(
         [LegEnd(c.place.lat, c.place.lon, c.place.name) for c in points],
-        [guide.mode("unknown", [e.sentence for e in c.journey_events]) for c in points[1:]],
+        [
+            guide.mode(c.mode or "unknown", [e.sentence for e in c.journey_events])
+            for c in points[1:]
+        ],
     )
     path = joined_path(leg.geometry for leg in point_legs)
     line = shapely.LineString(path) if len(path) >= 2 else None
