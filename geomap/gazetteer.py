@@ -163,7 +163,10 @@ class Gazetteer:
     def capital(self, country_code: str) -> Place | None:
         """The country's capital (GeoNames PPLC), for "the capital of X", "the Thai capital"."""
         found = self._query_places(
-            "cc = ? AND fcode = 'PPLC' ORDER BY population DESC", (country_code.upper(),)
+            # The seat of government when it is the bigger city: "the Bolivian capital" of
+            # the news is La Paz (PPLG), not Sucre (PPLC); "the Dutch capital" Amsterdam.
+            "cc = ? AND fcode IN ('PPLC', 'PPLG') ORDER BY population DESC",
+            (country_code.upper(),),
         )
         return found[0] if found else None
 

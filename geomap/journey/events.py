@@ -163,6 +163,8 @@ def find_slot(span: Span) -> _Slot | None:
     if holder.dep_ == "pobj":
         preposition = holder.head
         slot = preposition.lower_
+        while preposition.dep_ == "conj" and preposition.head.pos_ == "ADP":
+            preposition = preposition.head  # "stopping at X and at Y"
         head = preposition.head
         if slot == "of" and head.lower_ == "out":
             slot = "from"  # "lifted them out of X", "flew out of X"
@@ -453,7 +455,12 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
                 weights.append(1.5 if span.sent.start == _first_sentence_start(doc) else 1.0)
     identities: Counter[str] = Counter()
     for subject, weight in zip(subjects, weights, strict=True):
-        names = _name_tokens(subject)
+        vehicle = subject.root.lemma_.lower() in vocab.vehicles
+        owner = [c for c in subject.root.children if c.dep_ == "poss"] if vehicle else []
+        if owner:  # "Mr Kim's train": a vote for Mr Kim
+            subject = subject.doc[owner[0].left_edge.i : owner[0].right_edge.i + 1]
+            vehicle = False
+        names = [] if vehicle else _name_tokens(subject)
         titles = _title_tokens(subject)
         if names:
             for word in {t.lower_ for t in names}:
@@ -568,6 +575,16 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
     if subject is None:
         return None
     vocab = vocabulary()
+    if subject.root.lemma_.lower() in vocab.vehicles:
+        # "the train on the China-Laos railway": only an owner names whose it is.
+        owner = [c for c in subject.root.children if c.dep_ == "poss"]
+        if owner and owner[0].lower_ not in vocab.pronouns:
+            owner_span = subject.doc[owner[0].left_edge.i : owner[0].right_edge.i + 1]
+            return is_traveller(owner_span, traveller, resolve=resolve) is not False
+        # "a second vessel left X": another one, not the one followed
+        return not any(
+            c.dep_ == "det" and c.lower_ in vocab.indefinite for c in subject.root.children
+        )
     names = {t.lower_ for t in _name_tokens(subject)}
     titles = {t.lemma_.lower() for t in _title_tokens(subject)}
     if names & traveller:
@@ -587,12 +604,6 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
         return True  # "the container ship Nordlicht" when a vessel is followed
     if subject.root.lemma_.lower() in vocab.groups and traveller & vocab.vehicles:
         return True  # "the crew", "the passengers" of the ship followed
-    if subject.root.lemma_.lower() in vocab.vehicles:
-        owner = [c for c in subject.root.children if c.dep_ == "poss"]
-        if owner and owner[0].lower_ not in vocab.pronouns:
-            owner_span = subject.doc[owner[0].left_edge.i : owner[0].right_edge.i + 1]
-            return is_traveller(owner_span, traveller, resolve=resolve) is not False
-        return True
     if subject.root.lower_ in vocab.pronouns:
         antecedent = _antecedent(subject.root) if resolve else None
         # The antecedent lies strictly earlier in the text, so this recursion ends.
@@ -984,11 +995,7 @@ def _mark_history(events: list[MovementEvent], date: dt.date | None) -> list[Mov
     marked = []
     for event in events:
         # The start of a long voyage may lie weeks before the rest: an origin is no history.
-        if (
-            event.role not in {"mention", "origin"}
-            and event.time is not None
-            and not event.planned
-        ):
+        if event.role not in {"mention", "origin"} and event.time is not None and not event.planned:
             day = event.time.day
             later = [t for t in times if t > day]
             gap = (min(later) - day).days if later else (date - day).days
