@@ -284,6 +284,10 @@ def _subject(chain: Sequence[Token]) -> Span | None:
             if child.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                 child = verb.head  # "Mr Luxon, who flew in from X": who is Mr Luxon
             return _without_dateline(child.doc[child.left_edge.i : child.right_edge.i + 1])
+        if verb.dep_ == "relcl" and verb.pos_ in {"VERB", "AUX"}:
+            # "the minister, who had himself returned from X": the clause's own noun.
+            head = verb.head
+            return _without_dateline(head.doc[head.left_edge.i : head.right_edge.i + 1])
     return None
 
 
@@ -639,6 +643,13 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
     if subject.root.pos_ == "NOUN" and not about_the_trip:
         # "the next [summit] will be held in X", "the rain moved to Y": not a traveller;
         # "the trip began in X" is the traveller's own trip.
+        if root in vocab.groups and not traveller & (vocab.groups | vocab.vehicles):
+            # "The King and Queen flew ... The couple had landed": a definite group right
+            # after the traveller's sentence is the traveller's party; "families who had
+            # fled from X" are not the minister followed.
+            definite = any(c.dep_ == "det" and c.lower_ == "the" for c in subject.root.children)
+            previous = _antecedent(subject.root) if definite and resolve else None
+            return previous is not None and is_traveller(previous, traveller) is True
         return False if root not in vocab.groups | vocab.vehicles else None
     return None
 
