@@ -35,7 +35,7 @@ from shapely.geometry.base import BaseGeometry
 from geomap.atomic import replace_atomically
 from geomap.errors import DataError
 from geomap.gazetteer import SCHEMA_VERSION
-from geomap.normalize import GENERIC_SUFFIXES, fold_name, is_latin, strip_generic, variant_key
+from geomap.normalize import GENERIC_SUFFIXES, fold_name, strip_generic, variant_key
 from geomap.paths import GAZETTEER_DIR, NODE_MODULES
 from geomap.topojson import iter_features
 
@@ -103,12 +103,13 @@ def _city_importance(population: int, fcode: str) -> float:
 
 
 def _keep_alternate(surface: str, name: str) -> bool:
-    """Latin-script alternate names only, and no airport or postal codes."""
+    """Alternate names in any script ("Хасан", "平壤", "평양"), but no airport or postal
+    codes and no one-letter names."""
     if not surface or surface == name or any(ch.isdigit() for ch in surface):
         return False
     if surface.isupper() and len(surface) <= 4:
         return False
-    return is_latin(fold_name(surface)) and len(surface) >= 2
+    return len(surface) >= 2 and any(ch.isalpha() for ch in fold_name(surface))
 
 
 def _sources(node_modules: Path) -> dict[str, Path]:
