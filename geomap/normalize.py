@@ -141,8 +141,9 @@ def _fold_letter(letter: str) -> str:
 def fold_name(name: str) -> str:
     """Case, diacritics and punctuation folded; abbreviations expanded."""
     text = unicodedata.normalize("NFKC", name).casefold().translate(_APOSTROPHES)
-    text = "".join(_fold_letter(ch) for ch in unicodedata.normalize("NFKD", text))
-    text = unicodedata.normalize("NFC", text)  # Korean syllables come back together
+    if not text.isascii():
+        text = "".join(_fold_letter(ch) for ch in unicodedata.normalize("NFKD", text))
+        text = unicodedata.normalize("NFC", text)  # Korean syllables come back together
     words = _NON_WORD.sub(" ", text).replace("_", " ").split()
     return " ".join(_ABBREVIATIONS.get(word, word) for word in words)
 
