@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_runner import run_geomap
 
 from geomap.articles import article_from_text, read_articles
 from geomap.evaluate import Scorer, auc_of_log_error, overlap_matches
@@ -140,12 +139,7 @@ def test_extract_jsonl_cli_skips_and_counts_bad_lines(tmp_path):
         + "\n"
     )
     out = tmp_path / "out.jsonl"
-    result = subprocess.run(
-        [sys.executable, "-m", "geomap", "extract", "--jsonl", str(corpus), "-o", str(out)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_geomap("extract", "--jsonl", str(corpus), "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert "in.jsonl:2: not valid JSON" in result.stderr
     assert 'in.jsonl:3: no "text" field' in result.stderr

@@ -7,11 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_runner import run_geomap
 from conftest import MINI_ROWS
-from typer.testing import CliRunner
 
 from geomap.articles import article_from_text
-from geomap.cli import app
 from geomap.gazetteer import Gazetteer
 from geomap.gazetteer_build import PlaceRow, _read_cities, build_from_rows
 from geomap.geoparse import parse_articles
@@ -109,9 +108,9 @@ def test_name_no_place_has_in_its_script_is_looked_up_by_its_latin_spelling(
     ],
 )
 def test_resolve_command_answers_names_in_other_scripts(real_gazetteer, name, place_id) -> None:
-    result = CliRunner().invoke(app, ["resolve", name, "--json"])
-    assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["best"]["place_id"] == place_id
+    result = run_geomap("resolve", name, "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["best"]["place_id"] == place_id
 
 
 @pytest.mark.real_gazetteer
