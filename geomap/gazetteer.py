@@ -308,7 +308,7 @@ class Gazetteer:
             if MATCH_WEIGHT[latin_hit[1]] > MATCH_WEIGHT[match_type]:
                 note = f"{surface!r} is its name {latin_hit[2]!r} in another script"
                 found[place_id] = (place, latin_hit[1], surface, note, latin_hit[4])
-        if found:
+        if found or len(latin.replace(" ", "")) <= 3:  # "На", "Ли": words, not names
             return
         for place_id, (place, match_type, surface, note, origin) in spelled.items():
             if match_type in {"exact", "alias", "alternate"}:

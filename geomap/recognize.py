@@ -35,6 +35,7 @@ from geomap.gazetteer import Gazetteer, get_gazetteer
 from geomap.normalize import DIRECTION_WORDS, GENERIC_SUFFIXES, fold_name
 
 SPAN_KEY = "places"
+MAX_NAME_WORDS = 6  # longest place name looked for in a run of words in another script
 MAJOR, MINOR = "PLACE_MAJOR", "PLACE_MINOR"
 MAJOR_CITY_POPULATION = 100_000
 COMPONENT = "geomap_places"
@@ -721,7 +722,7 @@ class PlaceRecognizer:
                 end = next(
                     (
                         end
-                        for end in range(run_end, start, -1)
+                        for end in range(min(run_end, start + MAX_NAME_WORDS), start, -1)
                         if self.gazetteer.knows(doc[start:end].text)
                     ),
                     None,

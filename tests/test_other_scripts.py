@@ -113,11 +113,15 @@ def test_resolve_command_answers_names_in_other_scripts(real_gazetteer, name, pl
     assert json.loads(result.stdout)["best"]["place_id"] == place_id
 
 
-@pytest.mark.real_gazetteer
-def test_english_text_quoting_cyrillic_names(real_gazetteer) -> None:
+@pytest.fixture(scope="module")
+def nlp(real_gazetteer):
     from geomap.geoparse import load_pipeline
 
-    nlp = load_pipeline(real_gazetteer)
+    return load_pipeline(real_gazetteer)
+
+
+@pytest.mark.real_gazetteer
+def test_english_text_quoting_cyrillic_names(nlp) -> None:
     text = (
         "The train reached Khasan (Хасан) at dawn, two hours after it left Владивосток. "
         "Officials in Приморский край said the line would reopen."
@@ -130,3 +134,13 @@ def test_english_text_quoting_cyrillic_names(real_gazetteer) -> None:
         "Владивосток": "gn:2013348",
         "Приморский край": "adm1:RU.59",
     }
+
+
+@pytest.mark.real_gazetteer
+def test_a_quoted_russian_sentence_yields_only_its_place_name(nlp) -> None:
+    text = (
+        'The governor said: "Мы откроем новый мост через реку в следующем году, и Хасан '
+        'станет воротами в Корею."'
+    )
+    ((parsed, _doc),) = parse_articles([article_from_text(text, "t")], nlp)
+    assert [(m.mention.text, m.place.name) for m in parsed.mentions] == [("Хасан", "Khasan")]
