@@ -41,6 +41,7 @@ _ORIGIN_MATCH: dict[str, MatchType] = {
     "naturalearth": "alias",
     "alternate": "alternate",
     "curated": "alias",
+    "cldr": "alias",  # a country's name in another script ("Россия")
     "generic": "generic",
 }
 _OWN_NAME_ORIGINS = {"name", "ascii"}

@@ -12,7 +12,12 @@ from conftest import MINI_ROWS
 
 from geomap.articles import article_from_text
 from geomap.gazetteer import Gazetteer
-from geomap.gazetteer_build import PlaceRow, _read_cities, build_from_rows
+from geomap.gazetteer_build import (
+    PlaceRow,
+    _country_names_in_other_scripts,
+    _read_cities,
+    build_from_rows,
+)
 from geomap.geoparse import parse_articles
 from geomap.normalize import fold_name, transliterate
 
@@ -51,6 +56,12 @@ def test_build_keeps_alternate_names_in_every_script_but_not_codes(tmp_path: Pat
     (row,) = _read_cities(paths)
     assert {"Семплтаун", "樣本鎮", "샘플"} <= set(row.aliases)
     assert "STX" not in row.aliases and "Sample 2" not in row.aliases
+
+
+def test_country_names_come_in_other_scripts_only() -> None:
+    names = _country_names_in_other_scripts()
+    assert {"Германия", "ドイツ", "德国"} <= names["DE"]
+    assert "Deutschland" not in names["DE"] and "Allemagne" not in names["DE"]
 
 
 @pytest.fixture(scope="module")
@@ -105,6 +116,9 @@ def test_name_no_place_has_in_its_script_is_looked_up_by_its_latin_spelling(
         ("平壤", "gn:1871859"),  # Pyongyang
         ("Владивосток", "gn:2013348"),  # Vladivostok
         ("Приморский край", "adm1:RU.59"),  # Primorsky Krai (GeoNames' admin-1 "Primorye")
+        ("Россия", "gn:2017370"),  # Russia, not Roşia, Romania (its Latin spelling's variant)
+        ("中国", "gn:1814991"),  # China
+        ("대한민국", "gn:1835841"),  # South Korea
     ],
 )
 def test_resolve_command_answers_names_in_other_scripts(real_gazetteer, name, place_id) -> None:
