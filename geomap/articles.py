@@ -20,8 +20,19 @@ from geomap.errors import InputError
 from geomap.models import Article
 
 MAX_TITLE_CHARS = 160
-# Bytes that never occur in text files; a few of them mean the file is binary.
-_BINARY_BYTES = set(range(0, 9)) | {11, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27}
+# Control characters that never occur in text; a few of them mean the file is binary.
+_CONTROL_CHARACTERS = frozenset(
+    chr(code) for code in (*range(0, 9), 11, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27)
+)
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Legacy encodings preferred, in order, when several read a text equally cleanly.
+_PREFERRED_LEGACY = ("cp1252",)
 _MAGIC_NUMBERS = {
     b"\x89PNG": "a PNG image",
     b"\xff\xd8\xff": "a JPEG image",
@@ -116,40 +127,65 @@ def article_from_text(
 
 
 def decode_bytes(data: bytes, where: str) -> tuple[str, list[str]]:
-    """Decode article bytes: BOMs honoured, UTF-8 preferred, cp1252/latin-1 as fallback."""
+    """Decode article bytes: BOMs honoured, UTF-8 preferred, any other encoding detected by
+    charset-normalizer (UTF-16 without a BOM, Windows-1252, Windows-1251, Shift-JIS ...)."""
     for magic, what in _MAGIC_NUMBERS.items():
         if data.startswith(magic):
             raise InputError(f"{where}: this is {what}, not a text article")
-    for bom, encoding in (
-        (codecs.BOM_UTF32_LE, "utf-32"),
-        (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
+    for bom, encoding in _BOMS:
         if data.startswith(bom):
-            try:
-                return data.decode(encoding), []
-            except UnicodeDecodeError as exc:
-                raise InputError(f"{where}: damaged {encoding} text ({exc.reason})") from exc
-    sample = data[:65536]
-    if sample.count(0) > len(sample) // 4 and len(sample) >= 4:
-        # UTF-16 without a BOM: every other byte of ASCII text is zero.
-        encoding = "utf-16-le" if sample[1::2].count(0) > sample[0::2].count(0) else "utf-16-be"
-        try:
-            return data.decode(encoding), [f"no BOM; decoded as {encoding}"]
-        except UnicodeDecodeError:
-            pass
-    if sum(byte in _BINARY_BYTES for byte in sample) > max(2, len(sample) // 200):
-        raise InputError(f"{where}: binary data, not a text article")
+            return _decoded_text(data, encoding, where), []
     try:
-        return data.decode("utf-8"), []
+        text = data.decode("utf-8")
+        if _looks_like_text(text):
+            return text, []
     except UnicodeDecodeError:
         pass
+    encoding = _detect_encoding(data, where)  # not UTF-8, or ASCII in UTF-16 ("K\0i\0m\0")
+    text = _decoded_text(data, encoding, where)
+    if encoding.startswith(("utf-16", "utf-32")):
+        return text, [f"no BOM; decoded as {_display(encoding)}"]
+    return text, [f"not valid UTF-8; decoded as {_display(encoding)}"]
+
+
+def _looks_like_text(text: str) -> bool:
+    sample = text[:65536]
+    return sum(ch in _CONTROL_CHARACTERS for ch in sample) <= max(2, len(sample) // 200)
+
+
+def _decoded_text(data: bytes, encoding: str, where: str) -> str:
     try:
-        return data.decode("cp1252"), ["not valid UTF-8; decoded as Windows-1252"]
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), ["not valid UTF-8; decoded as Latin-1"]
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{where}: damaged {_display(encoding)} text ({exc.reason})") from exc
+    if not _looks_like_text(text):
+        raise InputError(f"{where}: binary data, not a text article")
+    return text
+
+
+def _detect_encoding(data: bytes, where: str) -> str:
+    from charset_normalizer import from_bytes
+
+    matches = list(from_bytes(data))
+    if not matches:
+        raise InputError(f"{where}: binary data, not a text article")
+    # Short texts read cleanly in several legacy encodings; among the cleanest readings,
+    # the encoding commonest for news text wins ("Ürümqi — “quoted”" is Windows-1252, not
+    # Mac Icelandic).
+    cleanest = [m for m in matches if m.chaos <= matches[0].chaos]
+    for preferred in _PREFERRED_LEGACY:
+        for match in cleanest:
+            if preferred in match.could_be_from_charset:
+                return preferred
+    return codecs.lookup(matches[0].encoding).name
+
+
+def _display(encoding: str) -> str:
+    """Windows code pages by their usual name ("Windows-1251"), others as codec names."""
+    name = codecs.lookup(encoding).name
+    if match := re.fullmatch(r"cp(125\d)", name):
+        return f"Windows-{match.group(1)}"
+    return name
 
 
 def read_article(path: str | Path) -> Article:

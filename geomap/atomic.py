@@ -26,6 +26,8 @@ def atomic_open(
             f"{target}: output directory {target.parent} does not exist",
             hint="create it or choose another -o path",
         )
+    if target.is_dir():  # checked now: the rename at the end would fail after all the work
+        raise OutputError(f"{target}: is a directory", hint="give a file name with -o")
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from geomap.errors import DataError
 from geomap.models import Candidate, MatchType, Place
-from geomap.normalize import fold_name, strip_generic, variant_key
+from geomap.normalize import fold_name, strip_generic, transliterate, variant_key
 from geomap.paths import gazetteer_path
 
 if TYPE_CHECKING:
@@ -41,6 +41,7 @@ _ORIGIN_MATCH: dict[str, MatchType] = {
     "naturalearth": "alias",
     "alternate": "alternate",
     "curated": "alias",
+    "cldr": "alias",  # a country's name in another script ("Россия")
     "generic": "generic",
 }
 _OWN_NAME_ORIGINS = {"name", "ascii"}
@@ -247,7 +248,10 @@ class Gazetteer:
         ("Republic of Armenia", "Laurel County")?"""
         if self.is_alias(name):
             return True
-        core, hint = strip_generic(fold_name(name))
+        key = fold_name(name)
+        if not key.isascii():  # another script: the name or its Latin spelling ("Приморский край")
+            return bool(self._collect(key, fuzzy=False))
+        core, hint = strip_generic(key)
         return hint is not None and self.is_alias(core)
 
     def has_surface(self, text: str) -> bool:
@@ -286,6 +290,8 @@ class Gazetteer:
         if core != key and core:
             add(self._alias_hits("key", core), "generic", f"generic word dropped: {core!r}")
             add(self._alias_hits("vkey", variant_key(core)), "generic", "generic word dropped")
+        if not key.isascii():
+            self._add_transliterated(key, found)
         if not found and fuzzy:
             for alias_key, similarity in self._fuzzy_keys(core or key):
                 for place, _origin, surface in self._alias_hits("key", alias_key):
@@ -298,6 +304,34 @@ class Gazetteer:
                             _origin,
                         )
         return found
+
+    def _add_transliterated(self, key: str, found: dict[str, _Hit]) -> None:
+        """A name written in another script ("хасан", "приморскии краи").
+
+        Many places share a spelling in another script ("Хасан" is the Russian for Khasan
+        and for Hassan, India). Among them, a place whose own name is the name's Latin
+        spelling ("Khasan") is matched as that spelling would be, so the name resolves as
+        its transliteration does. A name that no place of the index has in this script is
+        looked up by its Latin spelling.
+        """
+        latin = transliterate(key)
+        if not latin or latin == key:
+            return
+        spelled = self._collect(latin, fuzzy=False)
+        for place_id, (place, match_type, surface, _note, _origin) in list(found.items()):
+            latin_hit = spelled.get(place_id)
+            if latin_hit is None or latin_hit[1] not in {"exact", "alias"}:
+                continue
+            if MATCH_WEIGHT[latin_hit[1]] > MATCH_WEIGHT[match_type]:
+                note = f"{surface!r} is its name {latin_hit[2]!r} in another script"
+                found[place_id] = (place, latin_hit[1], surface, note, latin_hit[4])
+        if found or len(latin.replace(" ", "")) <= 3:  # "На", "Ли": words, not names
+            return
+        for place_id, (place, match_type, surface, note, origin) in spelled.items():
+            if match_type in {"exact", "alias", "alternate"}:
+                match_type = "variant"
+            note = f"transliterated to {latin!r}" + (f"; {note}" if note else "")
+            found[place_id] = (place, match_type, surface, note, origin)
 
     def suggest(self, name: str, limit: int = 5) -> list[Place]:
         """Well-known places whose names look like ``name`` (for "did you mean")."""
@@ -426,7 +460,7 @@ class Gazetteer:
         key = fold_name(name)
         if not key:
             return []
-        _core, hint = strip_generic(key)
+        _core, hint = strip_generic(transliterate(key))  # "край" is a "kray"
         found = self._collect(key, fuzzy=fuzzy)
         acronym = name.replace(".", "").strip().isupper() and len(key.replace(" ", "")) <= 4
         ranked = self._rank(found, hint=kind or hint, country=country, near=near, acronym=acronym)

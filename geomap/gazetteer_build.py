@@ -35,7 +35,7 @@ from shapely.geometry.base import BaseGeometry
 from geomap.atomic import replace_atomically
 from geomap.errors import DataError
 from geomap.gazetteer import SCHEMA_VERSION
-from geomap.normalize import GENERIC_SUFFIXES, fold_name, is_latin, strip_generic, variant_key
+from geomap.normalize import GENERIC_SUFFIXES, fold_name, strip_generic, variant_key
 from geomap.paths import GAZETTEER_DIR, NODE_MODULES
 from geomap.topojson import iter_features
 
@@ -54,6 +54,10 @@ SOURCES = (
         "licence": "public domain, Natural Earth",
     },
     {"name": "airports with IATA codes (PyPI airportsdata)", "licence": "MIT, airportsdata"},
+    {
+        "name": "Unicode CLDR country names in other scripts (PyPI babel)",
+        "licence": "Unicode License v3 (CLDR data); BSD-3-Clause (babel)",
+    },
     {"name": "geomap curated rows (gazetteer/*.csv)", "licence": "CC BY 4.0, geomap"},
 )
 
@@ -103,12 +107,13 @@ def _city_importance(population: int, fcode: str) -> float:
 
 
 def _keep_alternate(surface: str, name: str) -> bool:
-    """Latin-script alternate names only, and no airport or postal codes."""
+    """Alternate names in any script ("Хасан", "平壤", "평양"), but no airport or postal
+    codes and no one-letter names."""
     if not surface or surface == name or any(ch.isdigit() for ch in surface):
         return False
     if surface.isupper() and len(surface) <= 4:
         return False
-    return is_latin(fold_name(surface)) and len(surface) >= 2
+    return len(surface) >= 2 and any(ch.isalpha() for ch in fold_name(surface))
 
 
 def _sources(node_modules: Path) -> dict[str, Path]:
@@ -357,6 +362,30 @@ def _is_proper_core(core: str) -> bool:
     return bool(words) and len("".join(words)) >= 4 and not set(words) & _NOT_A_NAME
 
 
+def _country_names_in_other_scripts() -> dict[str, set[str]]:
+    """Country names as each language writes them in its own script ("Россия", "中国",
+    "대한민국"), from the Unicode CLDR through PyPI babel, keyed by ISO country code.
+
+    Names in Latin script ("Russland", "Chine") are left out: they would compete with
+    English words and with other places' names in English text, which writes the English
+    names."""
+    try:
+        from babel import Locale, localedata
+    except ImportError as exc:
+        raise DataError(
+            "the country-name source (PyPI babel) is not installed",
+            hint="pip install -e . (or `make setup`)",
+        ) from exc
+    names: dict[str, set[str]] = defaultdict(set)
+    for identifier in localedata.locale_identifiers():
+        if "_" in identifier:  # regional variants ("ru_UA") repeat their language's names
+            continue
+        for code, name in Locale.parse(identifier).territories.items():
+            if len(code) == 2 and not fold_name(name).isascii():
+                names[code].add(name)
+    return names
+
+
 def _airports(
     admin1_rows: dict[str, PlaceRow], country_rows: dict[str, PlaceRow]
 ) -> Iterator[PlaceRow]:
@@ -487,6 +516,10 @@ def build_places(paths: dict[str, Path], curated_dir: Path) -> tuple[list[PlaceR
         row.add_alias(record["name"], "name")
         country_rows[cc] = row
         places.append(row)
+    for cc, names in _country_names_in_other_scripts().items():
+        if cc in country_rows:
+            for name in sorted(names):
+                country_rows[cc].add_alias(name, "cldr")
 
     for code, record in continents.items():
         row = PlaceRow(

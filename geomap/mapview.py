@@ -9,6 +9,7 @@ escaped as HTML entities too.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import textwrap
@@ -746,7 +747,10 @@ def embed_snippet(html_filename: str, *, title: str) -> str:
     """An iframe that sizes itself to the page (the page posts its height)."""
     label = html.escape(title, quote=True)
     source = html.escape(html_filename, quote=True)
-    frame_id = "geomap-" + str(abs(hash(html_filename)) % 10**8)
+    # Derived from the map's name and title, never from hash(): the same map gives the same
+    # snippet on every run, so a newsroom's CMS sees no change when nothing changed.
+    digest = hashlib.sha256(f"{html_filename}\n{title}".encode()).hexdigest()
+    frame_id = "geomap-" + digest[:10]
     return (
         f'<iframe id="{frame_id}" src="{source}" title="{label}" aria-label="{label}" '
         'style="width:100%;height:600px;border:0" loading="lazy"></iframe>\n'

@@ -3,7 +3,8 @@
 Three levels, each a plain string key stored in the alias index:
 
 * ``fold_name``: case and diacritics folded, punctuation dropped ("Primorskiy Kray'" ->
-  "primorskiy kray").
+  "primorskiy kray"); names in other scripts keep their script ("Хасан" -> "хасан"), and
+  ``transliterate`` gives their Latin spelling ("khasan") through anyascii.
 * ``variant_key``: transliteration spellings collapsed (-skiy/-skii/-sky, Kray/Krai,
   kh/h, ye/e, doubled letters), so "Primorskiy Kray" and "Primorsky Krai" meet.
 * ``strip_generic``: generic words ("the X region", "X Oblast", "city of X") removed, with
@@ -12,30 +13,14 @@ Three levels, each a plain string key stored in the alias index:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
-# Letters that NFKD does not decompose into ASCII + combining marks.
-_SPECIAL_LETTERS = str.maketrans(
-    {
-        "ß": "ss",
-        "æ": "ae",
-        "œ": "oe",
-        "ø": "o",
-        "đ": "d",
-        "ð": "d",
-        "þ": "th",
-        "ł": "l",
-        "ı": "i",
-        "ʻ": "",
-        "ʼ": "",
-        "’": "",
-        "‘": "",
-        "'": "",
-        "`": "",
-        "´": "",
-    }
-)
+from anyascii import anyascii
+
+# Apostrophes join a name's parts ("N’Djamena" -> "ndjamena", "Primorskiy Kray'").
+_APOSTROPHES = str.maketrans(dict.fromkeys("ʻʼ’‘'`´", ""))
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pt": "port"}
 
@@ -134,14 +119,39 @@ _VARIANT_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+@functools.lru_cache(maxsize=8192)
+def _fold_letter(letter: str) -> str:
+    """One character of a decomposed name, folded.
+
+    Combining marks go (accents; also Cyrillic breves and Arabic vowel marks, so "й" and
+    "и" meet as "é" and "e" do). Latin letters that do not decompose ("ß", "ø", "ł", "ŋ",
+    "ħ", "ə") are transliterated by anyascii. Letters of other scripts (Cyrillic, Chinese,
+    Korean, Arabic ...) stay as they are: their names are kept in the index in their own
+    script, and `transliterate` gives the Latin spelling when that is wanted.
+    """
+    if letter.isascii():
+        return letter
+    if unicodedata.combining(letter):
+        return ""
+    if "LATIN" in unicodedata.name(letter, ""):
+        return anyascii(letter).casefold()
+    return letter
+
+
 def fold_name(name: str) -> str:
     """Case, diacritics and punctuation folded; abbreviations expanded."""
-    text = unicodedata.normalize("NFKC", name).casefold().translate(_SPECIAL_LETTERS)
-    text = "".join(
-        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
-    )
+    text = unicodedata.normalize("NFKC", name).casefold().translate(_APOSTROPHES)
+    if not text.isascii():
+        text = "".join(_fold_letter(ch) for ch in unicodedata.normalize("NFKD", text))
+        text = unicodedata.normalize("NFC", text)  # Korean syllables come back together
     words = _NON_WORD.sub(" ", text).replace("_", " ").split()
     return " ".join(_ABBREVIATIONS.get(word, word) for word in words)
+
+
+def transliterate(folded: str) -> str:
+    """The Latin spelling of a folded name written in another script ("хасан" -> "khasan");
+    a Latin name comes back unchanged."""
+    return folded if folded.isascii() else fold_name(anyascii(folded))
 
 
 def variant_key(folded: str) -> str:
@@ -165,11 +175,6 @@ def strip_generic(folded: str) -> tuple[str, str | None]:
         if core.endswith(" " + suffix) and len(core) > len(suffix) + 1:
             return core[: -len(suffix) - 1], GENERIC_SUFFIXES[suffix]
     return core, None
-
-
-def is_latin(folded: str) -> bool:
-    """True when a folded name is plain ASCII letters, digits and spaces."""
-    return folded.isascii() and any(ch.isalpha() for ch in folded)
 
 
 def normalize_name(name: str) -> str:

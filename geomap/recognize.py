@@ -33,9 +33,10 @@ from spacy.util import filter_spans
 
 from geomap.gazetteer import Gazetteer, get_gazetteer
 from geomap.journey.frames import vocabulary
-from geomap.normalize import DIRECTION_WORDS, GENERIC_SUFFIXES
+from geomap.normalize import DIRECTION_WORDS, GENERIC_SUFFIXES, fold_name
 
 SPAN_KEY = "places"
+MAX_NAME_WORDS = 6  # longest place name looked for in a run of words in another script
 MAJOR, MINOR = "PLACE_MAJOR", "PLACE_MINOR"
 MAJOR_CITY_POPULATION = 100_000
 COMPONENT = "geomap_places"
@@ -334,6 +335,16 @@ if not Span.has_extension("place_source"):
     Span.set_extension("place_source", default="")
 
 
+def _other_script(token: Any) -> bool:
+    """A word in a script other than Latin (Cyrillic, Chinese, Korean, Arabic ...)."""
+    return token.is_alpha and not token.text.isascii() and not fold_name(token.text).isascii()
+
+
+def _caseless_letter(character: str) -> bool:
+    """A letter of a script without capitals (Chinese, Korean, Arabic ...)."""
+    return character.isalpha() and not character.islower() and not character.isupper()
+
+
 def _capitalised(token: Any) -> bool:
     text = token.text
     return bool(text) and (text[0].isupper() or text[0].isdigit())
@@ -435,6 +446,7 @@ class PlaceRecognizer:
         candidates += self._after_preposition(doc, entity_label)
         candidates += self._confirmed_elsewhere(doc, unconfirmed, candidates, entity_label)
         candidates += self._demonym_tokens(doc, entity_label)
+        candidates += self._other_script_candidates(doc)
         candidates = self._drop_non_places(doc, candidates)
         kept = self._merge(doc, candidates)
         doc.spans[SPAN_KEY] = [self._classify(doc, span) for span in kept]
@@ -578,7 +590,8 @@ class PlaceRecognizer:
                 len(span) > 1 and self.gazetteer.is_alias(span.text)  # "Middle East"
             ):
                 continue
-            if not (span.text[:1].isupper() or span.text[:1].isdigit()):
+            first = span.text[:1]
+            if not (first.isupper() or first.isdigit() or _caseless_letter(first)):
                 continue
             if not self._known_or_place_like(doc, span):
                 continue
@@ -709,6 +722,36 @@ class PlaceRecognizer:
                 continue
             if self.gazetteer.demonym(token.text) is not None:
                 yield self._span(doc, token.i, token.i + 1, "demonym")
+
+    def _other_script_candidates(self, doc: Doc) -> list[Span]:
+        """Names written in another script in an English text ("reached Khasan (Хасан)",
+        "Приморский край"): in each run of such words, the longest names the gazetteer
+        knows, in that script or by their Latin spelling. The English model tags them
+        seldom, and the phrase list holds only the index's English names."""
+        found: list[Span] = []
+        start = 0
+        while start < len(doc):
+            if not _other_script(doc[start]):
+                start += 1
+                continue
+            run_end = start
+            while run_end < len(doc) and _other_script(doc[run_end]):
+                run_end += 1
+            while start < run_end:
+                end = next(
+                    (
+                        end
+                        for end in range(min(run_end, start + MAX_NAME_WORDS), start, -1)
+                        if self.gazetteer.knows(doc[start:end].text)
+                    ),
+                    None,
+                )
+                if end is None:
+                    start += 1
+                else:
+                    found.append(self._span(doc, start, end, "other_script"))
+                    start = end
+        return found
 
     def _merge(self, doc: Doc, candidates: list[Span]) -> list[Span]:
         """Longest span wins; a gazetteer name inside an organisation is kept as embedded."""

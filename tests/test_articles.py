@@ -66,6 +66,41 @@ def test_encodings(tmp_path: Path, data: bytes, warning: str | None) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "encoding", "warning"),
+    [
+        (
+            "Поезд прибыл в Хасан на рассвете, а затем ушёл во Владивосток. Пассажиры вышли.",
+            "cp1251",
+            "Windows-1251",
+        ),
+        ("列車は夜明けにハサンに到着し、その後ウラジオストクへ向かった。", "shift_jis", "cp932"),
+        ("Kim left Pyongyang for Khasan on Sunday.", "utf-16-le", "no BOM"),
+        ("Kim left Pyongyang for Khasan on Sunday.", "utf-16-be", "no BOM"),
+    ],
+)
+def test_other_encodings_are_detected(tmp_path: Path, text: str, encoding: str, warning) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(text.encode(encoding))
+    article = read_article(path)
+    assert article.text == text
+    assert any(warning in w for w in article.warnings)
+
+
+def test_unreadable_file_even_as_root(tmp_path: Path, monkeypatch) -> None:
+    # chmod 000 does not stop root (CI runs as root): make the read itself fail.
+    path = tmp_path / "secret.txt"
+    path.write_text("Kim left Pyongyang.")
+
+    def refuse(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    with pytest.raises(InputError, match="permission denied") as info:
+        read_article(path)
+    assert str(path) in str(info.value)
+
+
+@pytest.mark.parametrize(
     ("data", "message"),
     [
         (b"", "empty file"),

@@ -13,16 +13,15 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from cli_runner import CliResult, run_geomap
 
 pytestmark = pytest.mark.real_gazetteer
 EXIT_NOT_FOUND, EXIT_INPUT, EXIT_OUTPUT, EXIT_DATA, EXIT_INTERRUPTED = 1, 3, 4, 5, 130
 
 
-def geomap(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None):
-    return subprocess.run(
-        [sys.executable, "-m", "geomap", *args], capture_output=True, text=True, check=False,
-        env={**os.environ, **(env or {})}, cwd=cwd,
-    )
+def geomap(*args: str, env: dict[str, str] | None = None) -> CliResult:
+    """The command, run in this process (see tests/cli_runner.py)."""
+    return run_geomap(*args, env=env)
 
 
 def _zip(path: Path) -> Path:
@@ -106,11 +105,40 @@ def test_output_directory_missing_or_not_writable(tmp_path: Path) -> None:
     corpus.write_text(json.dumps({"id": 1, "text": "In Paris."}) + "\n")
     result = geomap("extract", "--jsonl", str(corpus), "-o", str(tmp_path / "no" / "o.jsonl"))
     assert result.returncode == EXIT_OUTPUT
-    if os.geteuid() != 0:  # root may write anywhere
-        locked = tmp_path / "locked"
-        locked.mkdir(mode=0o500)
-        result = geomap("route", str(article), "-o", str(locked / "route.html"))
-        assert result.returncode == EXIT_OUTPUT and "cannot write" in result.stderr
+
+
+def test_output_path_that_cannot_be_written_even_as_root(tmp_path: Path) -> None:
+    # chmod does not stop root (CI runs as root); a path under a regular file, or a
+    # directory where the file should go, cannot be written by anyone.
+    article = tmp_path / "a.txt"
+    article.write_text("Kim left Pyongyang for Khasan on Sunday.")
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({"id": 1, "text": "In Paris."}) + "\n")
+    regular = tmp_path / "regular-file"
+    regular.write_text("not a directory")
+    (tmp_path / "out.jsonl").mkdir()
+    for args, message in (
+        (["route", str(article), "-o", str(regular / "route.html")], "cannot write"),
+        (["extract", "--jsonl", str(corpus), "-o", str(regular / "o.jsonl")], "cannot write"),
+        (["extract", "--jsonl", str(corpus), "-o", str(tmp_path / "out.jsonl")], "directory"),
+    ):
+        result = geomap(*args)
+        assert result.returncode == EXIT_OUTPUT, (args, result.stderr)
+        assert message in result.stderr and "Traceback" not in result.stderr
+    assert regular.read_text() == "not a directory"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "a.txt", "c.jsonl", "out.jsonl", "regular-file"
+    ]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere; the test above runs")
+def test_output_directory_without_write_permission(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Kim left Pyongyang for Khasan on Sunday.")
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    result = geomap("route", str(article), "-o", str(locked / "route.html"))
+    assert result.returncode == EXIT_OUTPUT and "cannot write" in result.stderr
 
 
 def test_corrupt_or_missing_gazetteer(tmp_path: Path) -> None:
@@ -142,7 +170,11 @@ def test_malformed_gold_corpus_names_the_line(tmp_path: Path) -> None:
 def test_debug_shows_the_traceback(tmp_path: Path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    result = geomap("--debug", "extract", str(empty))
+    # A real process: the traceback is the interpreter's own.
+    result = subprocess.run(
+        [sys.executable, "-m", "geomap", "--debug", "extract", str(empty)],
+        capture_output=True, text=True, check=False,
+    )
     assert result.returncode != 0 and "Traceback" in result.stderr
 
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 import contextlib
 import shutil
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_runner import run_geomap
 from geopy.distance import geodesic
 
 from geomap.errors import DataError
@@ -166,12 +165,7 @@ def test_worldwide_coverage(real_gazetteer: Gazetteer) -> None:
 
 @pytest.mark.real_gazetteer
 def test_resolve_cli_unknown_name_exits_1() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "geomap", "resolve", "Qwertyuiopville"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_geomap("resolve", "Qwertyuiopville")
     assert result.returncode == 1
     assert "no place named 'Qwertyuiopville'" in result.stderr
     assert "Traceback" not in result.stderr
@@ -181,12 +175,8 @@ def test_resolve_cli_unknown_name_exits_1() -> None:
 def test_resolve_cli_json() -> None:
     import json
 
-    result = subprocess.run(
-        [sys.executable, "-m", "geomap", "resolve", "Khasan", "--json"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    result = run_geomap("resolve", "Khasan", "--json")
+    assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
     assert payload["best"]["geonameid"] == 2022586
     assert payload["alternatives"]

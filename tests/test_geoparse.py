@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_runner import run_geomap
 
 from geomap.articles import article_from_text, read_articles
 from geomap.evaluate import Scorer, auc_of_log_error, overlap_matches
@@ -140,12 +139,7 @@ def test_extract_jsonl_cli_skips_and_counts_bad_lines(tmp_path):
         + "\n"
     )
     out = tmp_path / "out.jsonl"
-    result = subprocess.run(
-        [sys.executable, "-m", "geomap", "extract", "--jsonl", str(corpus), "-o", str(out)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_geomap("extract", "--jsonl", str(corpus), "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert "in.jsonl:2: not valid JSON" in result.stderr
     assert 'in.jsonl:3: no "text" field' in result.stderr
@@ -171,51 +165,59 @@ def _mentions_of(nlp, text):
     return parsed.mentions
 
 
+# The sentences below are written for these tests (none is taken from an eval corpus); the
+# comments say what the small English model does with them.
+
+
 def test_region_the_model_calls_a_person_is_still_a_place(nlp):
-    # The small model tags "Tamil Nadu" PERSON here; a country's or region's own name
+    # The small model tags "Minas Gerais" PERSON here; a country's or region's own name
     # written alone is not a person's name.
-    mentions = _mentions_of(nlp, "Tamil Nadu asked the court on Monday to act against Karnataka.")
+    mentions = _mentions_of(nlp, "Minas Gerais asked the court on Monday to act against Bahia.")
     found = {m.mention.text: m.place for m in mentions}
-    assert found["Tamil Nadu"] is not None and found["Tamil Nadu"].country_code == "IN"
+    assert found["Minas Gerais"] is not None and found["Minas Gerais"].country_code == "BR"
 
 
 def test_name_in_a_person_entity_does_not_hide_the_place_elsewhere(nlp):
-    text = "By Henry Lazenby US. Producers rallied as US tariffs rose. The US measures hurt."
+    # The model reads the byline "Peter Maddox US" as one PERSON.
+    text = "By Peter Maddox US. Growers rallied as US duties rose. The US measures hurt growers."
     us = [m for m in _mentions_of(nlp, text) if m.mention.text == "US"]
     assert len(us) >= 2 and all(m.place and m.place.country_code == "US" for m in us)
 
 
 def test_unknown_name_must_look_like_a_place(nlp):
-    texts = {m.mention.text for m in _mentions_of(nlp, "Supporters of Saakashvili gathered.")}
-    assert "Saakashvili" not in texts  # the model says GPE; nothing else does
-    street = _mentions_of(nlp, "The crash happened on Darby Street in the evening.")
-    assert [m.mention.text for m in street] == ["Darby Street"]
+    texts = {m.mention.text for m in _mentions_of(nlp, "Supporters of Erdogan gathered.")}
+    assert "Erdogan" not in texts  # the model says GPE; nothing else does
+    street = _mentions_of(nlp, "The collision happened on Fenwick Street in the morning.")
+    assert [m.mention.text for m in street] == ["Fenwick Street"]
 
 
 def test_part_of_a_known_place_is_located_by_the_whole(nlp):
-    (south,) = _mentions_of(nlp, "Storms hit South Florida on Monday.")
-    assert south.place is not None and south.place.name == "Florida"
-    assert any("part of Florida" in reason for reason in south.reasons)
+    (north,) = _mentions_of(nlp, "Wildfires spread across Northern California overnight.")
+    assert north.place is not None and north.place.name == "California"
+    assert any("part of California" in reason for reason in north.reasons)
 
 
 def test_lone_word_tagged_person_is_a_town_unless_a_full_name_has_it(nlp):
-    # The small model tags "Alexandria" PERSON in both sentences.
-    town = _mentions_of(nlp, "Alexandria woman charged in fire. The Alexandria man was released.")
-    assert [m.mention.text for m in town] == ["Alexandria", "Alexandria"]
-    person = _mentions_of(nlp, "Abraham Lincoln spoke for an hour. Lincoln then left for home.")
-    assert "Lincoln" not in {m.mention.text for m in person}
+    # The small model tags the second "Warren" PERSON (the first ORG).
+    town = _mentions_of(nlp, "Warren woman charged in fire. The Warren man was released.")
+    assert [m.mention.text for m in town] == ["Warren", "Warren"]
+    person = _mentions_of(
+        nlp, "Andrew Jackson addressed the crowd for an hour. Jackson then returned home."
+    )
+    assert "Jackson" not in {m.mention.text for m in person}
 
 
 def test_a_town_and_its_county_explain_each_other(nlp):
+    # Alone, Athens is the Greek capital; next to Limestone County it is Athens, Alabama.
     text = (
-        "Paris and Henry County leaders met on Tuesday. The Henry County commission "
-        "approved the Paris school budget."
+        "Athens and Limestone County leaders met on Wednesday. The Limestone County board "
+        "approved the Athens library budget."
     )
     places = {m.mention.text: m for m in _mentions_of(nlp, text)}
-    paris, county = places["Paris"], places["Henry County"]
-    assert (paris.place.country_code, paris.place.admin1_name) == ("US", "Tennessee")
-    assert (county.place.admin1_name, county.place.kind) == ("Tennessee", "district")
-    assert any("district called Henry County" in reason for reason in paris.reasons)
+    athens, county = places["Athens"], places["Limestone County"]
+    assert (athens.place.country_code, athens.place.admin1_name) == ("US", "Alabama")
+    assert (county.place.admin1_name, county.place.kind) == ("Alabama", "district")
+    assert any("district called Limestone County" in reason for reason in athens.reasons)
 
 
 def test_big_places_keep_their_names_among_namesakes(nlp):
@@ -228,24 +230,26 @@ def test_big_places_keep_their_names_among_namesakes(nlp):
 
 
 def test_items_of_a_list_are_read_as_one_kind(nlp):
-    text = "Tech firms are leaving California or Washington for Utah, Colorado and Idaho."
+    text = "Investors are moving from Oregon or Washington to Utah, Montana and Idaho."
     places = {m.mention.text: m for m in _mentions_of(nlp, text)}
     assert {places[n].place.kind for n in places} == {"region"}
     assert any("list of region names" in r for r in places["Washington"].reasons)
 
 
 def test_a_small_town_written_once_as_a_place_is_one_everywhere(nlp):
-    text = "The mayor announced a program for Torrington businesses. Shops in Torrington can apply."
+    # The model tags the first "Ansonia" ORG, the second ("in Ansonia") GPE.
+    text = "The mayor announced a plan for Ansonia merchants. Merchants in Ansonia can apply."
     found = [m.mention.text for m in _mentions_of(nlp, text)]
-    assert found == ["Torrington", "Torrington"]
-    alone = _mentions_of(nlp, "The mayor announced a program for Torrington businesses.")
+    assert found == ["Ansonia", "Ansonia"]
+    alone = _mentions_of(nlp, "The mayor announced a plan for Ansonia merchants.")
     assert alone == ()  # a one-word small town needs a place slot or the model's say-so
 
 
 def test_places_named_together_share_their_state(nlp):
+    # Warren County is in a dozen states; Barren County only in Kentucky.
     text = (
-        "Muhlenberg County schools will be given $129,800 and Ohio County schools $128,800. "
-        "Pike County, a district harder hit, is set to receive the most."
+        "Barren County schools will receive $98,000 and Hart County schools $91,500. "
+        "Warren County, hit hardest, gets the most."
     )
     places = {m.mention.text: m.place for m in _mentions_of(nlp, text)}
-    assert {places[n].admin1_name for n in ("Muhlenberg County", "Pike County")} == {"Kentucky"}
+    assert {places[n].admin1_name for n in ("Barren County", "Warren County")} == {"Kentucky"}

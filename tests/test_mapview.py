@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import html
+import os
 import re
+import subprocess
+import sys
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from jinja2 import Template
 from map_fixtures import HOSTILE, hostile_route
 
 from geomap.mapview import display_name, embed_snippet, render_map, safe
@@ -56,8 +63,44 @@ def test_embed_snippet_sizes_itself() -> None:
     assert "geomap-height" in snippet and "<script>window.__pwned" not in snippet
 
 
-def test_safe_escapes_template_literal_characters() -> None:
-    assert safe("`${x}`\\") == "&#96;&#36;&#123;x&#125;&#96;&#92;"
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("<>&\"'`${}\\%#/ ax7*"), max_size=40) | st.text())
+def test_safe_text_is_inert_and_still_readable(text: str) -> None:
+    escaped = safe(text)
+    # Nothing that could end an attribute, open a tag, close or interpolate a JS template
+    # literal, escape a character, or open a Jinja expression survives.
+    assert not set(escaped) & set("<>\"'`\\{}") and "${" not in escaped
+    # folium renders some output as a Jinja template again: it must come back unchanged
+    # (bar Jinja's own line-ending normalisation).
+    same_lines = re.sub(r"\r\n?", "\n", escaped)
+    assert Template(escaped, keep_trailing_newline=True).render() == same_lines
+    # Inside a JS template literal in the page the reader sees the text itself.
+    assert html.unescape(escaped) == text
+
+
+def test_template_syntax_in_article_text_is_not_evaluated() -> None:
+    escaped = safe("{{ 7 * 7 }} {% if true %}yes{% endif %} ${7 * 7}")
+    assert "49" not in Template(escaped).render() and "yes{" not in Template(escaped).render()
+
+
+def test_embed_snippet_is_the_same_on_every_run(tmp_path) -> None:
+    # hash() of a string changes with every interpreter start (PYTHONHASHSEED); two runs of
+    # `geomap route --embed` are two processes, so compare two processes.
+    code = "from geomap.mapview import embed_snippet; print(embed_snippet('route.html', title='T'))"
+    snippets = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(snippets) == 1
+    (frame_id,) = re.findall(r'<iframe id="([^"]+)"', snippets.pop())
+    other = embed_snippet("other.html", title="T")
+    assert frame_id not in other  # two maps on one page keep apart
 
 
 def test_display_name_prefers_the_article_spelling() -> None:

@@ -210,17 +210,24 @@ def test_dateline_span_alone_marks_a_mention(nlp) -> None:
     assert {e.resolved.place.name: e.reason for e in events}["Northam"] == "dateline"
 
 
-def test_source_of_statements_history_and_speculation(nlp) -> None:
+def test_source_of_statements_history_and_speculation(mini_gazetteer) -> None:
+    # The whole pipeline on the tiny gazetteer: the recogniser, not the test, decides that
+    # "warnings from Pyongyang" names a source of statements.
+    from geomap.geoparse import load_pipeline, parse_articles
+
     text = (
-        "The minister left Weston on Sunday despite warnings from Northam. "
-        "She visited Farport in 2019. "
-        "It was possible she would travel to Middlebury later."
+        "The minister left Vladivostok on Sunday despite warnings from Pyongyang. "
+        "She visited Khasan in 2019. "
+        "It was possible she would travel to Russia later."
     )
-    events = events_of(nlp, text, kinds={"Northam": "metonym"})
-    assert events["Weston"].reason.startswith("origin")
-    assert "source of statements" in events["Northam"].reason
-    assert events["Farport"].reason == "history (2019)"
-    assert events["Middlebury"].speculative
+    article = Article("a", text, title=text[:40], date=dt.date(2023, 9, 12))
+    ((parsed, doc),) = parse_articles([article], load_pipeline(mini_gazetteer))
+    who = find_traveller([(parsed, doc)])
+    events = {e.resolved.place.name: e for e in read_events(parsed, doc, who)}
+    assert events["Vladivostok"].reason.startswith("origin")
+    assert "source of statements" in events["Pyongyang"].reason
+    assert events["Khasan"].reason == "history (2019)"
+    assert events["Russia"].speculative
 
 
 def test_negated_movement_is_a_mention(nlp) -> None:
