@@ -427,3 +427,20 @@ def test_own_journey_cases_do_not_regress():
 
 # Raise this whenever the journey reader gets better; never lower it to make a change pass.
 OWN_CASES_FLOOR = 18
+
+
+def test_dateline_is_where_the_lead_ends_the_journey(handmade_route) -> None:
+    route = handmade_route(
+        "Farport — The minister ended her tour on Tuesday. She had left Weston on "
+        "Sunday and stopped in Middlebury on Monday.",
+        options={"dateline": "Farport —"},
+    )
+    assert names(route) == ["Weston", "Middlebury", "Farport"]
+
+
+def test_dateline_alone_is_no_stop(handmade_route) -> None:
+    route = handmade_route(
+        "Farport — The minister left Weston on Monday and arrived in Eastville on Tuesday.",
+        options={"dateline": "Farport —"},
+    )
+    assert names(route) == ["Weston", "Eastville"]

@@ -831,7 +831,48 @@ def read_events(parsed: ParsedArticle, doc: Doc, traveller: set[str]) -> list[Mo
             time=None,
         )
         events.append(_read_one(base, span, traveller, place_tokens))
+    events = _dateline_as_lead_place(events, doc, traveller)
     return _mark_history(_goal_times(events), article.date)
+
+
+def _dateline_as_lead_place(
+    events: list[MovementEvent], doc: Doc, traveller: set[str]
+) -> list[MovementEvent]:
+    """ "PERTH — The Indian Pacific completed its crossing on Saturday": when the lead
+    tells the traveller arriving or ending the journey and names no place for it, the
+    dateline is where it happened (news datelines name where the lead's event is)."""
+    vocab = vocabulary()
+    for index, event in enumerate(events):
+        if event.reason != "dateline":
+            continue
+        place = event.resolved.place
+        root = doc.char_span(
+            event.resolved.mention.start, event.resolved.mention.end, alignment_mode="expand"
+        )
+        if place is None or place.kind in {"country", "continent", "region"} or root is None:
+            return events
+        verb = root.sent.root
+        frame = vocab.frame(verb.lemma_.lower(), _particle(verb), "verb")
+        arriving = frame is not None and (frame.aspect == "end" or frame.role("in") == "goal")
+        told_there = any(e.verb_index == verb.i and e.role != "mention" for e in events)
+        if not arriving or told_there or verb.pos_ not in {"VERB", "AUX"}:
+            return events
+        chain = clause_chain(verb)
+        if is_traveller(_subject(chain), traveller) is not True or _status(chain) != "reported":
+            return events
+        time = _times(chain, root.sent[:], event.article.date, set())
+        events[index] = replace(
+            event,
+            role="destination",
+            reason=f"destination of the journey ({verb.lemma_.lower()}, at the dateline)",
+            trigger=f"{verb.lemma_.lower()} (dateline)",
+            time=time,
+            aspect=frame.aspect if frame is not None else "",
+            verb_index=verb.i,
+            clause=tuple(t.i for t in chain),
+        )
+        return events
+    return events
 
 
 def _goal_times(events: list[MovementEvent]) -> list[MovementEvent]:
