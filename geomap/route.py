@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -286,41 +286,57 @@ def _reread_in_journey_countries(
     """A stop's name read in a country the traveller is reported entering, when it has
     such a reading: "flew into Vienna ... arrived in Austria" is Vienna, Austria, even if
     a Washington named elsewhere pulls the name to Vienna, Virginia."""
-    entered = {
-        e.resolved.place.country_code
+    journey = [
+        e
         for e in events
-        if e.role != "mention"
-        and e.resolved.place is not None
-        and e.resolved.place.kind == "country"
-        and not e.speculative
-    }
-    if not entered:
+        if e.role != "mention" and e.resolved.place is not None and not e.speculative
+    ]
+    entered = {e.resolved.place.country_code for e in journey if e.resolved.place.kind == "country"}
+    # Countries where two or more of the journey's other stops lie.
+    stops_per_country = Counter(
+        e.resolved.place.country_code
+        for e in journey
+        if e.resolved.place.kind not in AREA_KINDS and e.resolved.place.country_code
+    )
+    if not entered and not stops_per_country:
         return events
     reread: dict[str, MovementEvent] = {}
     result = []
     for event in events:
         place = event.resolved.place
+        visited = entered | {
+            cc
+            for cc, n in stops_per_country.items()
+            if n - (place is not None and place.country_code == cc) >= 2
+        }
         if (
             place is not None
-            and event.role in {"destination", "venue"}  # a journey starts elsewhere
+            and event.role in {"destination", "venue", "via"}  # a journey starts elsewhere
             and place.kind not in AREA_KINDS
-            and place.country_code not in entered
+            and place.country_code not in visited
+            and stops_per_country[place.country_code] <= 1
         ):
+            entered_here = visited
             written = fold_name(event.resolved.mention.text)
             other = next(
                 (
                     c.place
                     for c in event.resolved.alternatives
-                    if c.place.country_code in entered
+                    if c.place.country_code in entered_here
                     and c.place.kind not in AREA_KINDS
                     and fold_name(c.place.name) == written  # its own name, not an alias
                 ),
                 None,
             )
             if other is not None:
+                why = (
+                    "the traveller is reported entering that country"
+                    if other.country_code in entered
+                    else "the journey's other stops are in that country"
+                )
                 reason = (
-                    f"read as {other.name}, {other.country_code}: the traveller is reported "
-                    f"entering that country (was {place.name}, {place.country_code})"
+                    f"read as {other.name}, {other.country_code}: {why} "
+                    f"(was {place.name}, {place.country_code})"
                 )
                 resolved = replace(
                     event.resolved, place=other, reasons=(*event.resolved.reasons, reason)
