@@ -666,39 +666,44 @@ def _antecedent(pronoun: Token, depth: int = 0) -> Span | None:
         if sentences[-1].start == 0:
             break
         sentences.append(doc[sentences[-1].start - 1].sent)
+    # Main-clause subjects of the whole window first, nearest first; then the others
+    # ("... since Calvin Coolidge sailed there in 1928. He met ...": he is not Coolidge).
+    main: list[Token] = []
+    rest: list[Token] = []
     for sentence in sentences:
         subjects = [
             t
             for t in sentence
             if t.i < pronoun.i and t.dep_ in {"nsubj", "nsubjpass"} and t.i != pronoun.i
         ]
-        main = [t for t in subjects if t.head.dep_ in {"ROOT", "conj"} or t.head == sentence.root]
-        rest = [t for t in subjects if t not in main]
-        for token in sorted(main, key=lambda t: -t.i) + sorted(rest, key=lambda t: -t.i):
-            span = doc[token.left_edge.i : token.right_edge.i + 1]
-            if span.end > pronoun.i and sentence is pronoun.sent:
-                continue
-            if pronoun.lower_ in _SINGULAR and (
-                token.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "cc" for c in token.children)
-            ):
-                continue  # "he" is not "the two leaders" nor "Mr X and Mr Y"
-            if token.lower_ in vocab.pronouns:
-                if depth < 2 and token.lower_ in _SINGULAR | {"they"}:
-                    found = _antecedent(token, depth + 1)
-                    if found is not None:
-                        return found
-                continue
-            thing = pronoun.lower_ in {"it", "its"} and (
-                token.lemma_.lower() in vocab.vehicles | vocab.groups
-                or vocab.is_trigger(token.lemma_.lower(), "noun")  # "the march ... it"
-            )
-            if (
-                thing
-                or _name_tokens(span)
-                or _title_tokens(span)
-                or {t.lower_ for t in span} & vocab.vehicles
-            ):
-                return span
+        for t in sorted(subjects, key=lambda t: -t.i):
+            is_main = t.head.dep_ in {"ROOT", "conj"} or t.head == sentence.root
+            (main if is_main else rest).append(t)
+    for token in main + rest:
+        span = doc[token.left_edge.i : token.right_edge.i + 1]
+        if span.end > pronoun.i and token.sent.start == pronoun.sent.start:
+            continue
+        if pronoun.lower_ in _SINGULAR and (
+            token.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "cc" for c in token.children)
+        ):
+            continue  # "he" is not "the two leaders" nor "Mr X and Mr Y"
+        if token.lower_ in vocab.pronouns:
+            if depth < 4 and token.lower_ in _SINGULAR | {"they"}:
+                found = _antecedent(token, depth + 1)
+                if found is not None:
+                    return found
+            continue
+        thing = pronoun.lower_ in {"it", "its"} and (
+            token.lemma_.lower() in vocab.vehicles | vocab.groups
+            or vocab.is_trigger(token.lemma_.lower(), "noun")  # "the march ... it"
+        )
+        if (
+            thing
+            or _name_tokens(span)
+            or _title_tokens(span)
+            or {t.lower_ for t in span} & vocab.vehicles
+        ):
+            return span
     return None
 
 
