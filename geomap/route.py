@@ -481,7 +481,9 @@ def _constraints(journey: dict[str, _Candidate]) -> list[OrderFact]:
                 add(x, y, "relation", f"before {y.trigger} {y.resolved.mention.text}")
             if x.before_clause >= 0 and y.verb_index in _clause_above(x, x.before_clause):
                 add(x, y, "relation", f"after {x.trigger} {x.resolved.mention.text}")
-            if x.verb_index >= 0 and (x.verb_index in y.clause or y.verb_index in x.clause):
+            marked = max(x.after_clause, x.before_clause, y.after_clause, y.before_clause) >= 0
+            linked = x.verb_index in y.clause or y.verb_index in x.clause
+            if x.verb_index >= 0 and linked and not marked:
                 # "from X to Y", "left X and travelled on to Y": source before goal
                 rank_x, rank_y = ROLE_RANK.get(x.role, 1), ROLE_RANK.get(y.role, 1)
                 if rank_x < rank_y:
@@ -549,6 +551,9 @@ def _through_stand_ins(
     for a, b, kind, why, first, second in facts:
         if kind in {"told", "origin", "aspect"} and (a in stand_ins or b in stand_ins):
             continue  # where a country is told says nothing about each stop inside it
+        country_events = [e for key, e in ((a, first), (b, second)) if key in stand_ins]
+        if kind == "time" and any(e.role != "destination" for e in country_events):
+            continue  # "wound up a tour of X on Sunday" dates the end, not each stop in X
         for x in stops_for(a, first):
             for y in stops_for(b, second):
                 if x != y:

@@ -78,6 +78,7 @@ class MovementEvent:
     flashback: bool = False  # "had left X", "earlier": before what was told before
     anaphor_there: bool = False  # "... at Y there": Y is inside the last destination
     departure: bool = False  # the trigger is a verb of leaving ("left X for Y")
+    arrival: bool = False  # the trigger is a verb of arriving ("arrived in X from Y")
     capital_of: str = ""  # "the capital of X", "the Thai capital": X's capital is the place
     returning: bool = False  # "returned to X", "flew back to X", "flew home to X"
 
@@ -526,6 +527,16 @@ def _long_ago(chain: Sequence[Token], span: Span, date: dt.date | None) -> bool:
     return bool(time and date and (date - time.day).days > _HISTORY_FAR_DAYS)
 
 
+def _qualifier_words(parsed: Sequence[tuple[ParsedArticle, Doc]], titles: set[str]) -> set[str]:
+    return {
+        word
+        for _article, doc in parsed
+        for token in doc
+        if token.lemma_.lower() in titles
+        for word in _qualifiers(token)
+    }
+
+
 def _first_sentence_start(doc: Doc) -> int:
     return next(iter(doc.sents)).start if len(doc) else 0
 
@@ -565,6 +576,15 @@ def traveller_label(parsed: Iterable[tuple[ParsedArticle, Doc]], words: set[str]
                 names[" ".join(t.text for t in tokens)] += 1
     if names:
         return max(names, key=lambda name: (len(name.split()), names[name], name))
+    # Known by title: the title as the articles first write it ("Germany's development
+    # minister").
+    titles = words & nouns
+    if titles and not words - nouns - _qualifier_words(parsed, titles):
+        for _article, doc in parsed:
+            for token in doc:
+                if token.lemma_.lower() in titles and token.pos_ == "NOUN":
+                    phrase = doc[token.left_edge.i : token.i + 1]
+                    return " ".join(t.text for t in phrase if t.dep_ != "det")
     # No PERSON entity: the traveller's words as the articles spell them ("Ms Adeyemi").
     written: dict[str, str] = {}
     for _article, doc in parsed:
@@ -782,7 +802,8 @@ def _order_marks(chain: Sequence[Token]) -> tuple[int, int, bool, bool, str]:
     aspect = ""
     for index, token in enumerate(chain):
         word = token.lower_
-        if index > 0 and token.pos_ in {"ADP", "SCONJ"} and index + 1 < len(chain):
+        marker = token.pos_ in {"ADP", "SCONJ"} or (token.tag_ == "VBG" and token.dep_ == "prep")
+        if index > 0 and marker and index + 1 < len(chain):  # "following talks in X"
             if word in vocab.before:
                 after_clause = chain[index + 1].i
             elif word in vocab.after:
@@ -881,7 +902,11 @@ def _dateline_as_lead_place(
 
 
 def _goal_times(events: list[MovementEvent]) -> list[MovementEvent]:
-    """ "left X for Y on Sunday": the time is the departure's, not the arrival at Y."""
+    """ "left X for Y on Sunday": the time is the departure's, not the arrival at Y; and
+    "arrived in Y from X on Saturday": the arrival's, not the departure from X."""
+    events = [
+        replace(e, time=None) if e.role == "origin" and e.arrival and e.time else e for e in events
+    ]
     departures = {
         (e.verb_index, e.time) for e in events if e.role == "origin" and e.time and e.departure
     }
@@ -959,6 +984,7 @@ def _read_one(
         flashback=flashback,
         anaphor_there=any(c.lower_ == "there" for c in slot.trigger.children),
         departure=slot.frame.role("dobj") == "source",
+        arrival=slot.frame.role("in") == "goal",
         returning=slot.trigger.lemma_.lower() in vocab.returning
         or any(c.lower_ in vocab.returning for c in slot.trigger.children),
     )
