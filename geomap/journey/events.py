@@ -285,8 +285,9 @@ def _subject(chain: Sequence[Token]) -> Span | None:
             if child.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                 child = verb.head  # "Mr Luxon, who flew in from X": who is Mr Luxon
             return _without_dateline(child.doc[child.left_edge.i : child.right_edge.i + 1])
-        if verb.dep_ == "relcl" and verb.pos_ in {"VERB", "AUX"}:
-            # "the minister, who had himself returned from X": the clause's own noun.
+        if verb.dep_ in {"relcl", "acl"} and verb.pos_ in {"VERB", "AUX"}:
+            # "the minister, who had himself returned from X", "a cousin drowned trying
+            # to reach X" (parsed as a noun and its clause): the clause's own noun.
             head = verb.head
             return _without_dateline(head.doc[head.left_edge.i : head.right_edge.i + 1])
     return None
@@ -605,6 +606,8 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
         if owner and owner[0].lower_ not in vocab.pronouns:
             owner_span = subject.doc[owner[0].left_edge.i : owner[0].right_edge.i + 1]
             return is_traveller(owner_span, traveller, resolve=resolve) is not False
+        if subject.root.tag_ in {"NNS", "NNPS"} and not traveller & vocab.vehicles:
+            return False  # "most of the flights headed to X": not the traveller's own
         # "a second vessel left X": another one, not the one followed
         return not any(
             c.dep_ == "det" and c.lower_ in vocab.indefinite for c in subject.root.children
@@ -703,6 +706,10 @@ def _antecedent(pronoun: Token, depth: int = 0) -> Span | None:
         span = doc[token.left_edge.i : token.right_edge.i + 1]
         if span.end > pronoun.i and token.sent.start == pronoun.sent.start:
             continue
+        if token.head.i == pronoun.head.i:
+            continue  # "a helicopter carried him": him is not the helicopter
+        if any(c.dep_ == "det" and c.lower_ in vocab.indefinite for c in token.children):
+            continue  # "a helicopter", "a friend": someone new, not who "he" goes on about
         if pronoun.lower_ in _SINGULAR and (
             token.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "cc" for c in token.children)
         ):
