@@ -135,6 +135,14 @@ def build_route(
             notes.append(f"left out: {article.article.article_id}{title}: it {why_not}")
         article_roles.append((article.article.article_id, why_not or "tells the journey"))
         events.extend(told)
+    told = sum(role == "tells the journey" for _id, role in article_roles)
+    if told < len(article_roles):
+        # Never mix stories silently: say up front how many articles were followed.
+        notes.insert(
+            1 if traveller_words else 0,
+            f"{told} of {len(article_roles)} articles tell the journey of {label or 'anyone'}; "
+            f"{len(article_roles) - told} left out (listed below)",
+        )
     events = _capitals(events, gazetteer)
     events = _reread_in_journey_countries(events, notes)
 

@@ -395,6 +395,7 @@ def test_articles_that_do_not_tell_the_journey_are_left_out_with_a_note(handmade
         "art2": "does not mention Adeyemi",
     }
     assert any(n.startswith("left out: art2") for n in route.notes)
+    assert "1 of 2 articles tell the journey of Adeyemi; 1 left out (listed below)" in route.notes
 
 
 @pytest.mark.real_gazetteer
