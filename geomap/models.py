@@ -30,6 +30,12 @@ PlaceKind = Literal[
 ]
 
 
+# Kinds of place that are areas (a route crosses them) and, among them, the kinds that
+# contain a journey's stops rather than being stops themselves.
+AREA_KINDS: frozenset[str] = frozenset({"region", "country", "continent", "area", "district"})
+CONTAINER_KINDS: frozenset[str] = frozenset({"country", "continent", "area"})
+
+
 @dataclass(frozen=True, slots=True)
 class Place:
     """One gazetteer record."""

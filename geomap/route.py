@@ -24,6 +24,8 @@ from geomap.journey.frames import vocabulary
 from geomap.journey.order import Constraint, solve, violated
 from geomap.legs import LegEnd, ModeGuide, draw_legs, joined_path, legs_for_stops
 from geomap.models import (
+    AREA_KINDS,
+    CONTAINER_KINDS,
     Evidence,
     OtherMention,
     ParsedArticle,
@@ -34,7 +36,6 @@ from geomap.models import (
 )
 from geomap.normalize import fold_name
 
-AREA_KINDS = {"region", "country", "continent", "area", "district"}
 ROLE_RANK: dict[str, int] = {"origin": 0, "via": 1, "venue": 2, "destination": 3}
 _NOT_NAMES = {"the", "a", "an", "mr", "mrs", "ms", "dr", "of"}
 
@@ -419,7 +420,7 @@ def _drop_containers(
 
     Returns, per dropped container (by id), the stops that stand in for it, so that
     "before flying on to Saudi Arabia" still orders the stop made in Saudi Arabia."""
-    containers = {"country", "continent", "area"}
+    containers = CONTAINER_KINDS
     stand_ins: dict[int, list[_Candidate]] = {}
     for pid, candidate in list(journey.items()):
         if candidate.place.kind not in containers or candidate.forced:
@@ -444,7 +445,6 @@ def _drop_containers(
 # An order fact between two candidates: (id of the earlier, id of the later, kind, why).
 OrderFact = tuple[int, int, str, str, MovementEvent, MovementEvent]
 _TIME_GAP = dt.timedelta(hours=1)
-_CONTAINER_KINDS = {"country", "continent", "area"}
 
 
 def _comparable(a: MovementEvent, b: MovementEvent) -> bool:
@@ -514,7 +514,7 @@ def _constraints(journey: dict[str, _Candidate]) -> list[OrderFact]:
                 for e in told[:index]
                 if e.verb_index != event.verb_index
                 and e.resolved.place is not None
-                and e.resolved.place.kind not in _CONTAINER_KINDS
+                and e.resolved.place.kind not in CONTAINER_KINDS
             ]
             if not earlier:
                 continue
