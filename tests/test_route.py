@@ -427,7 +427,7 @@ def test_own_journey_cases_do_not_regress():
 
 
 # Raise this whenever the journey reader gets better; never lower it to make a change pass.
-OWN_CASES_FLOOR = 20
+OWN_CASES_FLOOR = 21
 
 
 def test_dateline_is_where_the_lead_ends_the_journey(handmade_route) -> None:

@@ -612,6 +612,12 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
         return not any(
             c.dep_ == "det" and c.lower_ in vocab.indefinite for c in subject.root.children
         )
+    if traveller & vocab.vehicles and any(
+        t.lemma_.lower() in vocab.vehicles and t.dep_ == "compound" for t in _core(subject)
+    ):
+        return True  # "the container ship Nordlicht" when a vessel is followed
+    if _about_the_trip(subject.root) and not _name_tokens(subject):
+        return None  # "the American part of the trip started in X": the trip followed
     names = {t.lower_ for t in _name_tokens(subject)}
     titles = {t.lemma_.lower() for t in _title_tokens(subject)}
     if names & traveller:
@@ -625,10 +631,6 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
     words = {t.lower_ for t in subject}
     if subject.root.lemma_.lower() in traveller:
         return True  # "the orchestra", "the teachers": the group followed
-    if traveller & vocab.vehicles and any(
-        t.lemma_.lower() in vocab.vehicles and t.dep_ == "compound" for t in _core(subject)
-    ):
-        return True  # "the container ship Nordlicht" when a vessel is followed
     if subject.root.lemma_.lower() in vocab.groups and traveller & vocab.vehicles:
         return True  # "the crew", "the passengers" of the ship followed
     if subject.root.lower_ in vocab.pronouns:
@@ -675,6 +677,24 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
             return previous is not None and is_traveller(previous, traveller) is True
         return False if root not in vocab.groups | vocab.vehicles else None
     return None
+
+
+def _about_the_trip(root: Token) -> bool:
+    """ "the trip", "the final leg", "the American part of the trip" (not "a friend who
+    began the trip"): a subject that is the journey itself, or a part of it."""
+    vocab = vocabulary()
+    if root.pos_ != "NOUN" or any(
+        c.dep_ == "det" and c.lower_ in vocab.indefinite for c in root.children
+    ):
+        return False
+    if vocab.is_trigger(root.lemma_.lower(), "noun"):
+        return True
+    return any(
+        prep.lower_ == "of"
+        and any(vocab.is_trigger(o.lemma_.lower(), "noun") for o in prep.children)
+        for prep in root.children
+        if prep.dep_ == "prep"
+    )
 
 
 def _antecedent(pronoun: Token, depth: int = 0) -> Span | None:
