@@ -131,7 +131,13 @@ def check_record(
     text = record.get(fields.text)
     if not isinstance(text, str):
         name = fields.text
-        problem = f'no "{name}" field' if text is None else f'"{name}" is not a string'
+        problem = (
+            f'no "{name}" field'
+            if name not in record
+            else f'"{name}" is null'
+            if text is None
+            else f'"{name}" is not a string'
+        )
         return BadRecord(f"{where}: {problem}")
     article_id = record.get(fields.id)
     date = None
@@ -199,9 +205,10 @@ def _parquet_records(path: Path, fields: Fields, report: Report) -> Iterator:
 
 
 def read_records(
-    path: Path, fields: Fields = Fields(), report: Report = print
+    path: Path, fields: Fields | None = None, report: Report = print
 ) -> Iterator[SourceRecord | BadRecord]:
     """Stream a corpus (JSONL, gzipped JSONL or Parquet) record by record, never whole."""
+    fields = fields or Fields()
     kind = input_kind(path)
     if kind == "parquet":
         return _parquet_records(path, fields, report)
@@ -407,9 +414,11 @@ def open_results(path: Path, *, with_date: bool) -> Iterator[Callable[[Sequence[
             if len(rows) >= PARQUET_ROWS_PER_GROUP:
                 flush()
 
-        yield write
-        flush()
-        writer.close()
+        try:
+            yield write
+            flush()
+        finally:
+            writer.close()  # before the file closes, also when a failure discards it
 
 
 # ------------------------------------------------------------------------------- jobs
@@ -550,7 +559,7 @@ def run_dask(job: Job, address: str, progress: Callable[[int], None]) -> None:
 
         workers = max(1, len(client.scheduler_info(n_workers=-1).get("workers", {})))
         limit = workers * IN_FLIGHT_PER_WORKER
-        running: Any = as_completed()
+        running: Any = as_completed(loop=client.loop)
         sizes: dict[Any, tuple[int, int]] = {}
 
         def collect(future: Any) -> None:
