@@ -433,11 +433,17 @@ class Job:
     fields: Fields = field(default_factory=Fields)
     partition_size: int = DEFAULT_PARTITION_SIZE
     report: Report = print
+    progress: Callable[[int], None] = lambda _records: None  # records done (a progress bar)
     counts: Counts = field(default_factory=Counts)
 
     def partitions(self) -> Iterator[Partition]:
-        records = read_records(self.source, self.fields, self.report)
-        return partitions(records, self.counts, self.report, self.partition_size)
+        def records() -> Iterator[SourceRecord | BadRecord]:
+            for item in read_records(self.source, self.fields, self.report):
+                if isinstance(item, BadRecord):
+                    self.progress(1)  # done as soon as it is read
+                yield item
+
+        return partitions(records(), self.counts, self.report, self.partition_size)
 
     @property
     def with_date(self) -> bool:
@@ -451,7 +457,7 @@ class Job:
             )
 
 
-def run_local(job: Job, workers: int, progress: Callable[[int], None]) -> None:
+def run_local(job: Job, workers: int) -> None:
     """Parse on ``workers`` local processes and stream the results into the output."""
     job.check_output_folder()
     input_kind(job.source)  # a missing input is an input error before anything starts
@@ -459,7 +465,7 @@ def run_local(job: Job, workers: int, progress: Callable[[int], None]) -> None:
         for part, lines in parse_locally(job.partitions(), workers, job.with_date):
             write(lines)
             job.counts.written += len(lines)
-            progress(len(part.records))
+            job.progress(len(part.records))
         _check_something_written(job)
 
 
@@ -541,7 +547,7 @@ def _connect(address: str) -> Any:
         ) from exc
 
 
-def run_dask(job: Job, address: str, progress: Callable[[int], None]) -> None:
+def run_dask(job: Job, address: str) -> None:
     """Parse on a Dask cluster: one part file per partition, then the parts joined in order.
 
     Resumable: parts that exist are not parsed again. A partition whose worker dies is
@@ -576,14 +582,14 @@ def run_dask(job: Job, address: str, progress: Callable[[int], None]) -> None:
             _write_part(_part_path(folder, index), lines)
             future.release()
             parsed += 1
-            progress(size)
+            job.progress(size)
 
         for part in job.partitions():
             total_parts += 1
             path = _part_path(folder, part.index)
             if path.is_file():
                 reused += 1
-                progress(len(part.records))
+                job.progress(len(part.records))
                 continue
             future = client.submit(
                 parse_partition,

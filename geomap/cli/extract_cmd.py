@@ -123,11 +123,14 @@ def _extract_corpus(
         dynamic_ncols=True, smoothing=0.1,
     ) as bar:
         # Messages go through the bar so they do not tear it (plain stderr without a TTY).
-        job = Job(source, output, fields, partition_size, report=lambda m: bar.write(m, sys.stderr))
+        job = Job(
+            source, output, fields, partition_size,
+            report=lambda message: bar.write(message, sys.stderr), progress=bar.update,
+        )
         if dask:
-            run_dask(job, dask, bar.update)
+            run_dask(job, dask)
         else:
-            run_local(job, workers, bar.update)
+            run_local(job, workers)
     counts = job.counts
     typer.echo(
         f"geomap: {source}: read {counts.read:,} records, wrote {counts.written:,}, "
