@@ -19,8 +19,10 @@ import contextlib
 import datetime as dt
 import gzip
 import json
+import os
 import signal
 import threading
+import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -300,9 +302,19 @@ def parse_partition(records: Sequence[SourceRecord], with_date: bool = False) ->
     return lines
 
 
-def _ignore_interrupts() -> None:
+def _start_local_worker(driver: int) -> None:
+    """Set up a local worker process: it answers to the driver, and dies with it."""
     # Ctrl-C reaches the whole process group; only the driver handles it (and stops us).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch_driver() -> None:
+        # A driver killed outright (SIGKILL, SIGTERM) cannot stop its workers; without this
+        # they would wait for work forever, each holding a pipeline in memory.
+        while os.getppid() == driver:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch_driver, name="watch-driver", daemon=True).start()
 
 
 def parse_locally(
@@ -319,7 +331,9 @@ def parse_locally(
 
     # spawn, not fork: a clean interpreter per worker, whatever threads the driver has.
     context = multiprocessing.get_context("spawn")
-    executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_interrupts)
+    executor = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_local_worker, initargs=(os.getpid(),)
+    )
     pending: deque[tuple[Partition, Future[list[str]]]] = deque()
     limit = workers * IN_FLIGHT_PER_WORKER
     finished = False
