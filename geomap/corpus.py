@@ -279,27 +279,48 @@ def _process_pipeline() -> Any:
     return _pipeline
 
 
-def parse_partition(records: Sequence[SourceRecord], with_date: bool = False) -> list[str]:
-    """Geoparse one partition; one JSON line per record, in order. Runs on any worker."""
+class PartitionResult(NamedTuple):
+    lines: list[str]  # one JSON line per parsed record, in input order
+    errors: list[str]  # records the pipeline failed on, each named by file:line
+
+
+def _parse_records(records: Sequence[SourceRecord], nlp: Any, with_date: bool) -> list[str]:
     from geomap.articles import article_from_text
     from geomap.geoparse import mention_record, parse_articles
 
+    articles = (
+        article_from_text(r.text, r.article_id, r.where, keep_offsets=True) for r in records
+    )
+    lines = []
+    parsed_stream = parse_articles(articles, nlp, keep_docs=False)
+    for record, (parsed, _doc) in zip(records, parsed_stream, strict=True):
+        line: dict[str, Any] = {"id": parsed.article.article_id}
+        if with_date:
+            line["date"] = record.date
+        line["toponyms"] = [mention_record(m, full=False) for m in parsed.mentions]
+        lines.append(json.dumps(line, ensure_ascii=False))
+    return lines
+
+
+def parse_partition(records: Sequence[SourceRecord], with_date: bool = False) -> PartitionResult:
+    """Geoparse one partition, in order, on whichever process or worker runs it."""
     # A Dask worker started with several threads may run two partitions at once; the
     # pipeline is not thread-safe, and the GIL would serialise the work anyway.
     with _pipeline_lock:
         nlp = _process_pipeline()
-        articles = (
-            article_from_text(r.text, r.article_id, r.where, keep_offsets=True) for r in records
-        )
-        lines = []
-        parsed_stream = parse_articles(articles, nlp, keep_docs=False)
-        for record, (parsed, _doc) in zip(records, parsed_stream, strict=True):
-            line: dict[str, Any] = {"id": parsed.article.article_id}
-            if with_date:
-                line["date"] = record.date
-            line["toponyms"] = [mention_record(m, full=False) for m in parsed.mentions]
-            lines.append(json.dumps(line, ensure_ascii=False))
-    return lines
+        try:
+            return PartitionResult(_parse_records(records, nlp, with_date), [])
+        except Exception:
+            pass
+        # One article the pipeline cannot handle must not cost the others (nor the run):
+        # parse the partition again one record at a time and skip the one that fails.
+        lines, errors = [], []
+        for record in records:
+            try:
+                lines.extend(_parse_records([record], nlp, with_date))
+            except Exception as exc:
+                errors.append(f"{record.where}: geoparsing failed ({type(exc).__name__}: {exc})")
+        return PartitionResult(lines, errors)
 
 
 def _start_local_worker(driver: int) -> None:
@@ -319,7 +340,7 @@ def _start_local_worker(driver: int) -> None:
 
 def parse_locally(
     parts: Iterable[Partition], workers: int, with_date: bool
-) -> Iterator[tuple[Partition, list[str]]]:
+) -> Iterator[tuple[Partition, PartitionResult]]:
     """Each partition with its lines, in input order, parsed on ``workers`` processes."""
     if workers <= 1:
         for part in parts:
@@ -334,7 +355,7 @@ def parse_locally(
     executor = ProcessPoolExecutor(
         workers, mp_context=context, initializer=_start_local_worker, initargs=(os.getpid(),)
     )
-    pending: deque[tuple[Partition, Future[list[str]]]] = deque()
+    pending: deque[tuple[Partition, Future[PartitionResult]]] = deque()
     limit = workers * IN_FLIGHT_PER_WORKER
     finished = False
     try:
@@ -459,6 +480,12 @@ class Job:
 
         return partitions(records(), self.counts, self.report, self.partition_size)
 
+    def skipped(self, errors: Sequence[str]) -> None:
+        """Records the pipeline failed on: reported and counted like unreadable ones."""
+        for error in errors:
+            self.counts.skipped += 1
+            self.report(f"geomap: skipped {error}")
+
     @property
     def with_date(self) -> bool:
         return self.fields.date is not None
@@ -476,9 +503,10 @@ def run_local(job: Job, workers: int) -> None:
     job.check_output_folder()
     input_kind(job.source)  # a missing input is an input error before anything starts
     with open_results(job.output, with_date=job.with_date) as write:
-        for part, lines in parse_locally(job.partitions(), workers, job.with_date):
-            write(lines)
-            job.counts.written += len(lines)
+        for part, result in parse_locally(job.partitions(), workers, job.with_date):
+            write(result.lines)
+            job.counts.written += len(result.lines)
+            job.skipped(result.errors)
             job.progress(len(part.records))
         _check_something_written(job)
 
@@ -540,9 +568,20 @@ def prepare_parts(job: Job) -> Path:
     return folder
 
 
-def _write_part(path: Path, lines: Sequence[str]) -> None:
+# A part file: a header line {"skipped": [errors]}, then the partition's output lines.
+def _write_part(path: Path, result: PartitionResult) -> None:
     with atomic_open(path, "w") as handle:
-        handle.writelines(line + "\n" for line in lines)
+        handle.write(json.dumps({"skipped": result.errors}, ensure_ascii=False) + "\n")
+        handle.writelines(line + "\n" for line in result.lines)
+
+
+def _part_errors(path: Path) -> list[str]:
+    with path.open(encoding="utf-8") as handle:
+        return json.loads(handle.readline())["skipped"]
+
+
+def _part_lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()[1:]
 
 
 def _connect(address: str) -> Any:
@@ -586,14 +625,15 @@ def run_dask(job: Job, address: str) -> None:
             nonlocal parsed
             index, size = sizes.pop(future)
             try:
-                lines = future.result()
+                result = future.result()
             except Exception as exc:
                 raise GeomapError(
                     f"partition {index} failed on the cluster ({type(exc).__name__}: {exc}); "
                     f"finished parts are kept in {folder}",
                     hint="rerun the same command to resume",
                 ) from exc
-            _write_part(_part_path(folder, index), lines)
+            _write_part(_part_path(folder, index), result)
+            job.skipped(result.errors)
             future.release()
             parsed += 1
             job.progress(size)
@@ -603,6 +643,7 @@ def run_dask(job: Job, address: str) -> None:
             path = _part_path(folder, part.index)
             if path.is_file():
                 reused += 1
+                job.skipped(_part_errors(path))
                 job.progress(len(part.records))
                 continue
             future = client.submit(
@@ -637,7 +678,7 @@ def join_parts(job: Job, folder: Path, total_parts: int) -> None:
     with open_results(job.output, with_date=job.with_date) as write:
         for index in range(total_parts):
             path = _part_path(folder, index)
-            lines = path.read_text(encoding="utf-8").splitlines()
+            lines = _part_lines(path)
             write(lines)
             job.counts.written += len(lines)
         _check_something_written(job)

@@ -201,9 +201,38 @@ def test_parts_are_joined_in_partition_order(tmp_path: Path) -> None:
     job = Job(source, tmp_path / "out.jsonl.gz", report=lambda _m: None)
     folder = prepare_parts(job)
     for index, line in reversed(list(enumerate(LINES))):  # finished in reverse order
-        (folder / f"part-{index:06d}.jsonl").write_text(line + "\n")
+        (folder / f"part-{index:06d}.jsonl").write_text('{"skipped": []}\n' + line + "\n")
     join_parts(job, folder, len(LINES))
     with gzip.open(job.output, "rt") as handle:
         assert [json.loads(line)["id"] for line in handle] == ["a", "b", "c"]
     assert job.counts.written == 3
     assert not folder.exists()  # a finished job leaves only its output
+
+
+def _fake_parse(records, _nlp, _with_date):
+    """Stands in for the pipeline: fails on any article that says BOOM."""
+    if any("BOOM" in record.text for record in records):
+        raise ValueError("the parser choked")
+    return [json.dumps({"id": record.article_id}) for record in records]
+
+
+def test_an_article_the_pipeline_fails_on_is_skipped_not_fatal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import geomap.corpus as corpus
+
+    monkeypatch.setattr(corpus, "_process_pipeline", lambda: None)
+    monkeypatch.setattr(corpus, "_parse_records", _fake_parse)
+    source = tmp_path / "in.jsonl"
+    texts = ["Calm in Riga.", "BOOM in Tartu.", "Sun over Vilnius.", "Snow in Kaunas."]
+    source.write_text("".join(json.dumps({"id": n, "text": t}) + "\n" for n, t in enumerate(texts)))
+    notes: list[str] = []
+    job = Job(source, tmp_path / "out.jsonl", partition_size=3, report=notes.append)
+    corpus.run_local(job, workers=1)
+    assert [json.loads(line)["id"] for line in job.output.read_text().splitlines()] == [
+        "0", "2", "3",
+    ]
+    assert notes == [
+        f"geomap: skipped {source}:2: geoparsing failed (ValueError: the parser choked)"
+    ]
+    assert (job.counts.read, job.counts.written, job.counts.skipped) == (4, 3, 1)
