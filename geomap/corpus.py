@@ -38,7 +38,7 @@ from geomap.errors import GeomapError, InputError, OutputError
 # a lost worker loses at most one partition of work (~5 s at 10 articles/s).
 DEFAULT_PARTITION_SIZE = 50
 MAX_PARTITION_CHARS = 2_000_000
-# Partitions queued or running per worker: enough to keep every worker busy while the
+# Partitions queued or running per worker (per worker thread on Dask): enough to keep every worker busy while the
 # driver writes results, few enough that the driver never holds much of the corpus.
 IN_FLIGHT_PER_WORKER = 2
 PARQUET_ROWS_PER_GROUP = 10_000
@@ -575,9 +575,14 @@ def _write_part(path: Path, result: PartitionResult) -> None:
         handle.writelines(line + "\n" for line in result.lines)
 
 
-def _part_errors(path: Path) -> list[str]:
-    with path.open(encoding="utf-8") as handle:
-        return json.loads(handle.readline())["skipped"]
+def _part_errors(path: Path) -> list[str] | None:
+    """The skipped records of a finished part; None if the part is unreadable (redo it)."""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            errors = json.loads(handle.readline())["skipped"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return errors if isinstance(errors, list) else None
 
 
 def _part_lines(path: Path) -> list[str]:
@@ -616,8 +621,6 @@ def run_dask(job: Job, address: str) -> None:
     try:
         from distributed import as_completed
 
-        workers = max(1, len(client.scheduler_info(n_workers=-1).get("workers", {})))
-        limit = workers * IN_FLIGHT_PER_WORKER
         running: Any = as_completed(loop=client.loop)
         sizes: dict[Any, tuple[int, int]] = {}
 
@@ -641,9 +644,9 @@ def run_dask(job: Job, address: str) -> None:
         for part in job.partitions():
             total_parts += 1
             path = _part_path(folder, part.index)
-            if path.is_file():
+            if path.is_file() and (errors := _part_errors(path)) is not None:
                 reused += 1
-                job.skipped(_part_errors(path))
+                job.skipped(errors)
                 job.progress(len(part.records))
                 continue
             future = client.submit(
@@ -655,6 +658,8 @@ def run_dask(job: Job, address: str) -> None:
             )
             sizes[future] = (part.index, len(part.records))
             running.add(future)
+            # Asked each time: workers may join or leave while the job runs.
+            limit = max(1, sum(client.nthreads().values())) * IN_FLIGHT_PER_WORKER
             while running.count() >= limit:
                 collect(next(running))
         for future in running:

@@ -236,3 +236,36 @@ def test_an_article_the_pipeline_fails_on_is_skipped_not_fatal(
         f"geomap: skipped {source}:2: geoparsing failed (ValueError: the parser choked)"
     ]
     assert (job.counts.read, job.counts.written, job.counts.skipped) == (4, 3, 1)
+
+
+def test_a_resumed_cluster_run_reuses_good_parts_and_redoes_damaged_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from distributed import LocalCluster
+
+    import geomap.corpus as corpus
+
+    monkeypatch.setattr(corpus, "_process_pipeline", lambda: None)
+    monkeypatch.setattr(corpus, "_parse_records", _fake_parse)
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps({"id": n, "text": f"Day {n} in Turku."}) + "\n"
+                              for n in range(6)))
+    notes: list[str] = []
+    job = Job(source, tmp_path / "out.jsonl", partition_size=2, report=notes.append)
+    folder = prepare_parts(job)
+    # Part 0 as an interrupted run left it (its content marks it as not parsed again);
+    # part 1 damaged (never written by geomap, whose writes are atomic, but a disk can fail).
+    (folder / "part-000000.jsonl").write_text(
+        json.dumps({"skipped": ["in.jsonl:9: not UTF-8"]}) + "\n" + '{"id": "kept"}\n'
+    )
+    (folder / "part-000001.jsonl").write_text("\x00\x00 garbage")
+    # Threads in this process, so the stand-in parser above is the one the cluster runs.
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                      dashboard_address=None) as cluster:
+        corpus.run_dask(job, cluster.scheduler_address)
+    rows = [json.loads(line)["id"] for line in job.output.read_text().splitlines()]
+    assert rows == ["kept", "2", "3", "4", "5"]
+    assert "geomap: skipped in.jsonl:9: not UTF-8" in notes
+    assert "geomap: resumed: 1 of 3 parts were already done" in notes
+    assert (job.counts.written, job.counts.skipped) == (5, 1)
+    assert not folder.exists()
