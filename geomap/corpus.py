@@ -21,6 +21,7 @@ import gzip
 import json
 import os
 import signal
+import sys
 import threading
 import time
 import uuid
@@ -38,8 +39,9 @@ from geomap.errors import GeomapError, InputError, OutputError
 # a lost worker loses at most one partition of work (~5 s at 10 articles/s).
 DEFAULT_PARTITION_SIZE = 50
 MAX_PARTITION_CHARS = 2_000_000
-# Partitions queued or running per worker (per worker thread on Dask): enough to keep every worker busy while the
-# driver writes results, few enough that the driver never holds much of the corpus.
+# Partitions queued or running per worker (per worker thread on Dask): enough to keep
+# every worker busy while the driver writes results, few enough that the driver never
+# holds much of the corpus.
 IN_FLIGHT_PER_WORKER = 2
 PARQUET_ROWS_PER_GROUP = 10_000
 PARQUET_READ_BATCH = 1_024
@@ -269,10 +271,35 @@ _pipeline: Any = None
 _pipeline_lock = threading.Lock()
 
 
+# glibc's mallopt parameters (malloc.h) and the values its dynamic thresholds grow to.
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+_MMAP_THRESHOLD_BYTES = 32 * 1024 * 1024
+
+
+def _undo_malloc_trimming() -> None:
+    """Undo MALLOC_TRIM_THRESHOLD_, which Dask's nanny sets for its workers.
+
+    With it, glibc returns memory to the system after nearly every free and maps every
+    block over 128 kB afresh; spaCy allocates and frees arrays of that size all the time,
+    and a worker spent ~20% more CPU per article (measured: 8.1 vs 6.7 CPU s for 60
+    GeoWebNews articles). A partition's memory is bounded anyway, so keep glibc's usual
+    thresholds.
+    """
+    if "MALLOC_TRIM_THRESHOLD_" not in os.environ or not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD_BYTES)
+        libc.mallopt(_M_TRIM_THRESHOLD, 2 * _MMAP_THRESHOLD_BYTES)
+
+
 def _process_pipeline() -> Any:
     """The spaCy pipeline of this process, loaded on first use and kept (one per worker)."""
     global _pipeline
     if _pipeline is None:
+        _undo_malloc_trimming()
         from geomap.geoparse import load_pipeline
 
         _pipeline = load_pipeline()
