@@ -226,17 +226,20 @@ def read_records(
     return plain()
 
 
-def count_records(path: Path) -> int:
-    """Records in a corpus, cheaply (non-blank lines, or Parquet's row count): for ETA."""
+def count_records(path: Path) -> int | None:
+    """Records in a corpus, cheaply (non-blank lines, or Parquet's row count), for the ETA;
+    None when they cannot be counted (the run itself then says what is wrong)."""
     kind = input_kind(path)
-    if kind == "parquet":
-        import pyarrow.parquet as pq
+    try:
+        if kind == "parquet":
+            import pyarrow.parquet as pq
 
-        return pq.ParquetFile(path).metadata.num_rows
-    opener = gzip.open if kind == "jsonl.gz" else open
-    with contextlib.suppress(OSError, EOFError), opener(path, "rb") as handle:
-        return sum(1 for line in handle if line.strip())
-    return 0
+            return pq.ParquetFile(path).metadata.num_rows
+        opener = gzip.open if kind == "jsonl.gz" else open
+        with opener(path, "rb") as handle:
+            return sum(1 for line in handle if line.strip())
+    except (OSError, EOFError, ValueError):  # pyarrow's errors are ValueError or OSError
+        return None
 
 
 def partitions(
@@ -641,11 +644,12 @@ def run_dask(job: Job, address: str) -> None:
     """
     job.check_output_folder()
     input_kind(job.source)
-    folder = prepare_parts(job)
     client = _connect(address)
+    folder = parts_folder(job.output)
     reused = parsed = total_parts = 0
     run_id = uuid.uuid4().hex
     try:
+        prepare_parts(job)
         from distributed import as_completed
 
         running: Any = as_completed(loop=client.loop)

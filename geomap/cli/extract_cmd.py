@@ -113,7 +113,7 @@ def _extract_corpus(
 
     from geomap.corpus import Job, count_records, run_dask, run_local
 
-    if dask and workers not in (0, 1):
+    if dask and workers != 1:
         raise InputError("give either --workers or --dask, not both")
     workers = workers or os.cpu_count() or 1
     show_progress = sys.stderr.isatty()
