@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import typer
 
 from geomap.cli.app import app
+from geomap.corpus import DEFAULT_PARTITION_SIZE, Fields
 from geomap.errors import InputError, NotFoundError
 
 
@@ -17,12 +19,32 @@ from geomap.errors import InputError, NotFoundError
 def extract(
     files: list[Path] = typer.Argument(None, help="Article text files."),
     jsonl: Path = typer.Option(
-        None, "--jsonl", help='Read a JSONL corpus (one {"id", "text"} per line) instead.'
+        None,
+        "--jsonl",
+        "--corpus",
+        help='Read a corpus instead: JSONL (one {"id", "text"} per line), .jsonl.gz or Parquet.',
     ),
     output: Path = typer.Option(
-        None, "--output", "-o", help="With --jsonl: where to write results (JSONL)."
+        None,
+        "--output",
+        "-o",
+        help="With --jsonl: where to write results; .jsonl, .jsonl.gz or .parquet by suffix.",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print machine-readable JSON."),
+    workers: int = typer.Option(
+        1, "--workers", "-w", min=0, help="With --jsonl: local processes (0 = one per core)."
+    ),
+    dask: str = typer.Option(
+        None, "--dask", help="With --jsonl: run on the Dask scheduler at this address."
+    ),
+    text_field: str = typer.Option("text", "--text-field", help="Field holding the text."),
+    id_field: str = typer.Option("id", "--id-field", help="Field holding the article id."),
+    date_field: str = typer.Option(
+        None, "--date-field", help="Field holding the date; adds a date to each result."
+    ),
+    partition_size: int = typer.Option(
+        DEFAULT_PARTITION_SIZE, "--partition-size", min=1, help="Articles per unit of work."
+    ),
 ) -> None:
     """Find every place mention and resolve it; print spans, places and confidence."""
     if jsonl is not None:
@@ -30,8 +52,11 @@ def extract(
             raise InputError("give either article FILES or --jsonl, not both")
         if output is None:
             raise InputError("--jsonl needs -o/--output for the results file")
-        _extract_jsonl(jsonl, output)
+        fields = Fields(text=text_field, id=id_field, date=date_field)
+        _extract_corpus(jsonl, output, fields, workers, dask, partition_size)
         return
+    if workers != 1 or dask:
+        raise InputError("--workers and --dask need a corpus (--jsonl)")
     if not files:
         raise InputError("no article files given (see `geomap extract --help`)")
     from geomap.articles import read_articles
@@ -81,42 +106,35 @@ def extract(
         raise NotFoundError("no places found in any article")
 
 
-def _records(path: Path, counts: dict[str, int]) -> Iterator:
-    from geomap.articles import iter_jsonl_articles
+def _extract_corpus(
+    source: Path, output: Path, fields: Fields, workers: int, dask: str | None, partition_size: int
+) -> None:
+    from tqdm import tqdm
 
-    for record in iter_jsonl_articles(path):
-        counts["read"] += 1
-        if record.error:
-            counts["skipped"] += 1
-            typer.echo(f"geomap: skipped {record.error}", err=True)
-            continue
-        yield record.article
+    from geomap.corpus import Job, count_records, run_dask, run_local
 
-
-def _extract_jsonl(source: Path, output: Path) -> None:
-    from geomap.atomic import atomic_open
-    from geomap.geoparse import load_pipeline, mention_record, parse_articles
-
-    counts = {"read": 0, "written": 0, "skipped": 0}
-    nlp = load_pipeline()
+    if dask and workers != 1:
+        raise InputError("give either --workers or --dask, not both")
+    workers = workers or os.cpu_count() or 1
     show_progress = sys.stderr.isatty()
-    with atomic_open(output, "w") as handle:
-        for parsed, _doc in parse_articles(_records(source, counts), nlp, keep_docs=False):
-            line = {
-                "id": parsed.article.article_id,
-                "toponyms": [mention_record(m, full=False) for m in parsed.mentions],
-            }
-            handle.write(json.dumps(line, ensure_ascii=False) + "\n")
-            counts["written"] += 1
-            if show_progress:
-                print(f"\r{counts['written']:,} articles", end="", file=sys.stderr, flush=True)
-        if show_progress:
-            print(file=sys.stderr)
-        if counts["written"] == 0 and counts["read"]:
-            raise InputError(f"{source}: none of its {counts['read']} lines is a usable article")
+    total = count_records(source) if show_progress and source.is_file() else None
+    with tqdm(
+        total=total, unit=" articles", file=sys.stderr, disable=not show_progress,
+        dynamic_ncols=True, smoothing=0.1,
+    ) as bar:
+        # Messages go through the bar so they do not tear it (plain stderr without a TTY).
+        job = Job(
+            source, output, fields, partition_size,
+            report=lambda message: bar.write(message, sys.stderr), progress=bar.update,
+        )
+        if dask:
+            run_dask(job, dask)
+        else:
+            run_local(job, workers)
+    counts = job.counts
     typer.echo(
-        f"geomap: {source}: read {counts['read']:,} records, wrote {counts['written']:,}, "
-        f"skipped {counts['skipped']:,} -> {output}",
+        f"geomap: {source}: read {counts.read:,} records, wrote {counts.written:,}, "
+        f"skipped {counts.skipped:,} -> {output}",
         err=True,
     )
 
