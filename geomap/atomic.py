@@ -15,12 +15,12 @@ from typing import IO
 from geomap.errors import OutputError
 
 
-@contextlib.contextmanager
-def atomic_open(
-    path: str | os.PathLike[str], mode: str = "w", encoding: str | None = "utf-8"
-) -> Iterator[IO]:
-    """Open a temporary file next to ``path``; rename it into place only on success."""
+def check_output_path(path: str | os.PathLike[str]) -> None:
+    """Fail before any work when ``path`` cannot be written: its folder is missing or is a
+    file, or the path itself is a folder."""
     target = Path(path)
+    if target.parent.exists() and not target.parent.is_dir():
+        raise OutputError(f"{target}: cannot write in {target.parent}: not a directory")
     if not target.parent.exists():
         raise OutputError(
             f"{target}: output directory {target.parent} does not exist",
@@ -28,6 +28,15 @@ def atomic_open(
         )
     if target.is_dir():  # checked now: the rename at the end would fail after all the work
         raise OutputError(f"{target}: is a directory", hint="give a file name with -o")
+
+
+@contextlib.contextmanager
+def atomic_open(
+    path: str | os.PathLike[str], mode: str = "w", encoding: str | None = "utf-8"
+) -> Iterator[IO]:
+    """Open a temporary file next to ``path``; rename it into place only on success."""
+    target = Path(path)
+    check_output_path(target)
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:

@@ -31,7 +31,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
-from geomap.atomic import atomic_open, write_text_atomic
+from geomap.atomic import atomic_open, check_output_path, write_text_atomic
 from geomap.errors import GeomapError, InputError, OutputError
 
 # A partition is cut at this many records or this many characters of text, whichever comes
@@ -521,11 +521,7 @@ class Job:
         return self.fields.date is not None
 
     def check_output_folder(self) -> None:
-        if not self.output.parent.is_dir():
-            raise OutputError(
-                f"{self.output}: output directory {self.output.parent} does not exist",
-                hint="create it or choose another -o path",
-            )
+        check_output_path(self.output)
 
 
 def run_local(job: Job, workers: int) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from geomap.cli.app import app
-from geomap.errors import InputError, NotFoundError, OutputError
+from geomap.errors import InputError, NotFoundError
 
 
 @app.command()
@@ -38,7 +38,7 @@ def route(
 ) -> None:
     """Work out the journey's stops in order and write the map and its GeoJSON."""
     from geomap.articles import read_articles
-    from geomap.atomic import write_text_atomic
+    from geomap.atomic import check_output_path, write_text_atomic
     from geomap.geojson_out import route_to_geojson
     from geomap.geoparse import load_pipeline, parse_articles
     from geomap.map_labels import orientation_labels
@@ -49,8 +49,7 @@ def route(
         raise InputError("--tiles needs --attribution (credit the tile provider)")
     if output.suffix.lower() not in {".html", ".htm"}:
         raise InputError(f"{output}: the map must be an .html file")
-    if not output.parent.exists():
-        raise OutputError(f"{output}: output directory {output.parent} does not exist")
+    check_output_path(output)
     parsed_articles = read_articles(articles)
     nlp = load_pipeline()
     parsed = list(parse_articles(parsed_articles, nlp))
