@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
-import json
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
 
 from geomap.errors import InputError
@@ -57,15 +55,6 @@ _SIGNOFF = re.compile(
     r"|\b(?:REUTERS|AP|AFP|BLOOMBERG|XINHUA|YONHAP|TASS)\s*\Z"
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z\"“])|\n")
-
-
-@dataclass(frozen=True, slots=True)
-class JsonlRecord:
-    """One line of a JSONL corpus: an article, or the reason it could not be read."""
-
-    line_no: int
-    article: Article | None
-    error: str | None = None
 
 
 def _split_header(text: str) -> tuple[str, dt.date | None, list[str]]:
@@ -236,43 +225,3 @@ def read_articles(paths: Iterable[str | Path]) -> list[Article]:
     return articles
 
 
-def iter_jsonl_articles(path: str | Path) -> Iterator[JsonlRecord]:
-    """Stream a JSONL corpus (one ``{"id", "text"}`` object per line), never loading it whole.
-
-    A bad line yields a record with ``error`` set (and is never silently dropped).
-    """
-    path = Path(path)
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory, not a JSONL file")
-    try:
-        handle = path.open("rb")
-    except FileNotFoundError as exc:
-        raise InputError(f"{path}: no such file") from exc
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
-    with handle:
-        for line_no, raw in enumerate(handle, start=1):
-            where = f"{path}:{line_no}"
-            if not raw.strip():
-                continue
-            try:
-                record = json.loads(raw.decode("utf-8-sig" if line_no == 1 else "utf-8"))
-            except UnicodeDecodeError:
-                yield JsonlRecord(line_no, None, f"{where}: not UTF-8")
-                continue
-            except json.JSONDecodeError as exc:
-                yield JsonlRecord(line_no, None, f"{where}: not valid JSON ({exc.msg})")
-                continue
-            if not isinstance(record, dict):
-                yield JsonlRecord(line_no, None, f"{where}: not a JSON object")
-                continue
-            text = record.get("text")
-            if not isinstance(text, str):
-                problem = 'no "text" field' if text is None else '"text" is not a string'
-                yield JsonlRecord(line_no, None, f"{where}: {problem}")
-                continue
-            article_id = record.get("id")
-            article_id = f"line-{line_no}" if article_id is None else str(article_id)
-            yield JsonlRecord(
-                line_no, article_from_text(text, article_id, where, keep_offsets=True)
-            )

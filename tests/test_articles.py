@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from geomap.articles import article_from_text, iter_jsonl_articles, read_article, read_articles
+from geomap.articles import article_from_text, read_article, read_articles
 from geomap.errors import InputError
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -148,24 +148,3 @@ def test_duplicate_stems_get_unique_ids(tmp_path: Path) -> None:
     assert ids == ["story", "story-2"]
 
 
-def test_jsonl_reports_every_bad_line(tmp_path: Path) -> None:
-    path = tmp_path / "corpus.jsonl"
-    path.write_bytes(
-        b'{"id": "a", "text": "date 2020-01-01 In Paris."}\n'
-        b"{broken\n"
-        b'{"id": 7}\n'
-        b"[1, 2]\n"
-        b"\n"
-        b'{"text": "In Rome."}\n'
-        b'{"id": "x", "text": 5}\n'
-    )
-    records = list(iter_jsonl_articles(path))
-    assert [r.line_no for r in records] == [1, 2, 3, 4, 6, 7]
-    good = [r.article for r in records if r.article]
-    assert [a.article_id for a in good] == ["a", "line-6"]
-    assert good[0].text == "date 2020-01-01 In Paris."  # corpus offsets untouched
-    errors = [r.error for r in records if r.error]
-    assert "corpus.jsonl:2: not valid JSON" in errors[0]
-    assert 'corpus.jsonl:3: no "text" field' in errors[1]
-    assert "corpus.jsonl:4: not a JSON object" in errors[2]
-    assert "not a string" in errors[3]
