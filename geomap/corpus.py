@@ -620,8 +620,11 @@ def _connect(address: str) -> Any:
 
     from distributed import Client
 
-    # The CLI speaks for itself; distributed's own log lines would interleave with it.
+    # The CLI speaks for itself; distributed's own log lines would interleave with it, and
+    # on Ctrl-C its event loop logs tracebacks of its own shutdown (tornado, asyncio).
     logging.getLogger("distributed").setLevel(logging.ERROR)
+    for name in ("tornado", "asyncio"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     try:
         return Client(address, timeout="20s", set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
@@ -643,6 +646,7 @@ def run_dask(job: Job, address: str) -> None:
     client = _connect(address)
     folder = parts_folder(job.output)
     reused = parsed = total_parts = 0
+    interrupted = False
     run_id = uuid.uuid4().hex
     try:
         prepare_parts(job)
@@ -692,11 +696,19 @@ def run_dask(job: Job, address: str) -> None:
         for future in running:
             collect(future)
     except KeyboardInterrupt:
-        job.report(f"geomap: {parsed + reused} finished parts are kept in {folder}; "
-                   "rerun the same command to resume")
+        interrupted = True
         raise
     finally:
-        client.close()
+        try:
+            client.close()
+        except KeyboardInterrupt:  # Ctrl-C may land while the client shuts down too
+            interrupted = True
+        if interrupted:
+            job.report(
+                f"geomap: {parsed + reused} finished parts are kept in {folder}; "
+                "rerun the same command to resume"
+            )
+            raise KeyboardInterrupt
     if reused:
         job.report(f"geomap: resumed: {reused} of {total_parts} parts were already done")
     join_parts(job, folder, total_parts)
