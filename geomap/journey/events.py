@@ -113,17 +113,21 @@ def slot_holder(span: Span) -> Token:
             token.dep_ == "pobj"
             and head.lower_ == "of"
             and head.head.i != head.i
+            and head.head.pos_ in {"NOUN", "PROPN"}
             and head.head.lemma_.lower() in vocab.pass_through_heads
         ):
             token = _climb_names(head.head)  # "the border town of X"
-        elif token.dep_ == "poss" and head.lemma_.lower() in vocab.pass_through_heads | (
-            vocab.facilities
+        elif (
+            token.dep_ == "poss"
+            and head.pos_ in {"NOUN", "PROPN"}
+            and head.lemma_.lower() in vocab.pass_through_heads | vocab.facilities
         ):
             token = _climb_names(head)  # "Munich's central station"
         elif (
             token.dep_ == "pobj"
             and head.lower_ in {"in", "at", "near", "outside"}
             and head.head.i != head.i
+            and head.head.pos_ in {"NOUN", "PROPN"}  # "docked in X" is no dock
             and head.head.lemma_.lower() in vocab.facilities
         ):
             token = _climb_names(head.head)  # "a reception centre in X", "the airstrip at X"
