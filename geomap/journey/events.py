@@ -480,9 +480,9 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
         elif subject.root.lemma_.lower() in vocab.vehicles:  # "the delegation", "the ship"
             # A vehicle or group is followed only when nobody named or titled moves.
             identities[subject.root.lemma_.lower()] += weight / 2
-        elif subject.root.lemma_.lower() in vocab.groups:
+        elif vocab.group_of(subject.root.lemma_.lower()):
             # People or a group by what they are: "the teachers", "the orchestra".
-            identities[subject.root.lemma_.lower()] += weight * 0.75
+            identities[vocab.group_of(subject.root.lemma_.lower())] += weight * 0.75
     if not identities:
         return set()
     key = identities.most_common(1)[0][0]
@@ -633,9 +633,11 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
     if any(c.dep_ == "det" and c.lower_ in vocab.indefinite for c in subject.root.children):
         return False  # "a second vessel left X": someone new, not the one followed
     words = {t.lower_ for t in subject}
-    if subject.root.lemma_.lower() in traveller:
+    if subject.root.lemma_.lower() in traveller or vocab.group_of(
+        subject.root.lemma_.lower()
+    ) in traveller - {""}:
         return True  # "the orchestra", "the teachers": the group followed
-    if subject.root.lemma_.lower() in vocab.groups and traveller & vocab.vehicles:
+    if vocab.group_of(subject.root.lemma_.lower()) and traveller & vocab.vehicles:
         return True  # "the crew", "the passengers" of the ship followed
     if subject.root.lower_ in vocab.pronouns:
         antecedent = _antecedent(subject.root) if resolve else None
@@ -672,14 +674,14 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
     if subject.root.pos_ == "NOUN" and not about_the_trip:
         # "the next [summit] will be held in X", "the rain moved to Y": not a traveller;
         # "the trip began in X" is the traveller's own trip.
-        if root in vocab.groups and not traveller & (vocab.groups | vocab.vehicles):
+        if vocab.group_of(root) and not traveller & (vocab.groups | vocab.vehicles):
             # "The King and Queen flew ... The couple had landed": a definite group right
             # after the traveller's sentence is the traveller's party; "families who had
             # fled from X" are not the minister followed.
             definite = any(c.dep_ == "det" and c.lower_ == "the" for c in subject.root.children)
             previous = _antecedent(subject.root) if definite and resolve else None
             return previous is not None and is_traveller(previous, traveller) is True
-        return False if root not in vocab.groups | vocab.vehicles else None
+        return None if vocab.group_of(root) or root in vocab.vehicles else False
     return None
 
 
@@ -745,7 +747,8 @@ def _antecedent(pronoun: Token, depth: int = 0) -> Span | None:
                     return found
             continue
         thing = pronoun.lower_ in {"it", "its"} and (
-            token.lemma_.lower() in vocab.vehicles | vocab.groups
+            token.lemma_.lower() in vocab.vehicles
+            or vocab.group_of(token.lemma_.lower())
             or vocab.is_trigger(token.lemma_.lower(), "noun")  # "the march ... it"
         )
         if (
@@ -1068,7 +1071,8 @@ def _carried(slot: _Slot) -> Span | None:
         person = (
             child.pos_ == "PRON"
             or child.ent_type_ == "PERSON"
-            or lemma in vocab.groups | vocab.person_nouns
+            or bool(vocab.group_of(lemma))
+            or lemma in vocab.person_nouns
         )
         if person:
             return child.doc[child.left_edge.i : child.right_edge.i + 1]

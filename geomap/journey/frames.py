@@ -69,6 +69,15 @@ class Vocabulary:
             return Frame(lemma, "", "verb", slots=self.any_verb_slots)
         return found
 
+    def group_of(self, lemma: str) -> str:
+        """The group word a noun names people by ("schoolteacher" → "teacher"), or ""."""
+        if lemma in self.groups:
+            return lemma
+        for word in self.groups:
+            if len(word) >= 6 and lemma.endswith(word):
+                return word
+        return ""
+
     def is_trigger(self, lemma: str, pos: str = "verb") -> bool:
         return (lemma, "", pos) in self.frames or any(
             key[0] == lemma and key[2] == pos for key in self.frames
