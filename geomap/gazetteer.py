@@ -11,9 +11,7 @@ import contextlib
 import functools
 import json
 import math
-import os
 import sqlite3
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -565,27 +563,15 @@ def _open_cached(path: str) -> Gazetteer:
 
 
 def get_gazetteer(path: str | Path | None = None) -> Gazetteer:
-    """The shared Gazetteer for this process (opened once).
-
-    The default index is built on first use when it is missing and its sources are
-    installed, so a user who only ran `pip install` never has to build it by hand.
-    """
+    """The shared Gazetteer for this process (opened once; never built here: the CLI
+    decides when to build the default index, see `geomap.gazetteer_build.ensure_default_index`)."""
     target = Path(path) if path is not None else gazetteer_path()
-    if path is None and "GEOMAP_GAZETTEER" not in os.environ:
-        _ensure_built(str(target))
     return _open_cached(str(target))
 
 
-@functools.cache
-def _ensure_built(target: str) -> None:
-    """Build the default index when it is missing or from another version (once a process)."""
-    reason = "on first use" if not Path(target).exists() else None
-    if reason is None and _schema_of(Path(target)) != SCHEMA_VERSION:
-        reason = "again: the existing one is from another geomap version"
-    if reason is not None:
-        from geomap.gazetteer_build import build_gazetteer
-
-        print(
-            f"geomap: building the gazetteer index {target} {reason} (~30 s) ...", file=sys.stderr
-        )
-        build_gazetteer(Path(target))
+def default_index_state(target: Path | None = None) -> str:
+    """Why the default index needs building: "missing", "outdated", or "" when it is fine."""
+    target = target or gazetteer_path()
+    if not target.exists():
+        return "missing"
+    return "" if _schema_of(target) == SCHEMA_VERSION else "outdated"

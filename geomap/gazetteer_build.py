@@ -23,6 +23,7 @@ import math
 import os
 import re
 import sqlite3
+import sys
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -34,9 +35,9 @@ from shapely.geometry.base import BaseGeometry
 
 from geomap.atomic import replace_atomically
 from geomap.errors import DataError
-from geomap.gazetteer import SCHEMA_VERSION
+from geomap.gazetteer import SCHEMA_VERSION, default_index_state
 from geomap.normalize import GENERIC_SUFFIXES, fold_name, strip_generic, variant_key
-from geomap.paths import GAZETTEER_DIR, NODE_MODULES
+from geomap.paths import GAZETTEER_DIR, NODE_MODULES, gazetteer_path
 from geomap.topojson import iter_features
 
 SOURCES = (
@@ -767,3 +768,18 @@ def build_from_rows(
 def environment_output() -> Path | None:
     value = os.environ.get("GEOMAP_GAZETTEER")
     return Path(value) if value else None
+
+
+def ensure_default_index() -> None:
+    """Build the default index when it is missing or from another geomap version, so a
+    user who only ran `pip install` never has to build it by hand. Called by the CLI before
+    a command that reads the index (the reader itself never builds)."""
+    if "GEOMAP_GAZETTEER" in os.environ:
+        return  # an index the user chose: read as it is, errors say what is wrong
+    state = default_index_state()
+    if not state:
+        return
+    reason = "on first use" if state == "missing" else "again: the existing one is outdated"
+    target = gazetteer_path()
+    print(f"geomap: building the gazetteer index {target} {reason} (~30 s) ...", file=sys.stderr)
+    build_gazetteer(target)

@@ -241,3 +241,25 @@ def test_airports_are_found_as_travellers_write_them(
 def test_seas_ranges_rivers_and_world_regions(real_gazetteer: Gazetteer, name: str, kind: str):
     best = real_gazetteer.candidates(name, limit=1)[0]
     assert best.place.kind == kind and best.match_type in {"exact", "alias"}
+
+
+def test_the_reader_never_builds_and_the_cli_decides(monkeypatch) -> None:
+    import subprocess
+    import sys
+
+    import geomap.gazetteer_build as build
+
+    # Reading an index does not pull in the builder (no import cycle).
+    code = "import sys, geomap.gazetteer; print('geomap.gazetteer_build' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+    # The CLI builds the default index before a command that reads it, and only then.
+    built: list[str] = []
+    monkeypatch.delenv("GEOMAP_GAZETTEER", raising=False)
+    monkeypatch.setattr(build, "default_index_state", lambda: "missing")
+    monkeypatch.setattr(build, "build_gazetteer", lambda target: built.append(str(target)))
+    build.ensure_default_index()
+    assert len(built) == 1
+    monkeypatch.setattr(build, "default_index_state", lambda: "")
+    build.ensure_default_index()
+    assert len(built) == 1

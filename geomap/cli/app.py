@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
 app = typer.Typer(
@@ -22,8 +24,17 @@ app.add_typer(gazetteer_app, name="gazetteer")
 state = {"debug": False}
 
 
+# Commands that read the default gazetteer index: the CLI builds it first when needed.
+_READS_INDEX = {"resolve", "extract", "eval", "route", "eval-routes"}
+
+
 @app.callback()
 def _root(
+    ctx: typer.Context,
     debug: bool = typer.Option(False, "--debug", help="Show Python tracebacks on errors."),
 ) -> None:
     state["debug"] = debug
+    if ctx.invoked_subcommand in _READS_INDEX and "--help" not in sys.argv[1:]:
+        from geomap.gazetteer_build import ensure_default_index
+
+        ensure_default_index()
