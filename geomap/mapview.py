@@ -4,22 +4,27 @@ The page works with no network: Leaflet, its plugins and a Natural Earth basemap
 inlined (see geomap.map_assets). Article text is untrusted: every string taken from an
 article is HTML-escaped, and the characters that could end or interpolate the
 JavaScript template literals folium wraps popups in (backtick, dollar, backslash) are
-escaped as HTML entities too.
+escaped as HTML entities too. Popups come from templates/popups.html.j2 (Jinja2 with
+autoescape, every printed value through safe()).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
 import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import folium
+import jinja2
 from branca.element import Element, MacroElement
 from folium import plugins
 from jinja2 import Template
+from markupsafe import Markup
 from shapely.geometry.base import BaseGeometry
 
 from geomap import map_assets
@@ -102,14 +107,10 @@ def _highlight(sentence: str, start: int, end: int) -> str:
     )
 
 
-def _article_heading(article: Article | None, article_id: str) -> str:
-    if article is None:
-        return f"<b>{safe(article_id)}</b>"
-    parts = [f"<b>{safe(article.title or article.article_id)}</b>"]
+def _article_meta(article: Article) -> str:
     source = article.source_path.replace("\\", "/").rsplit("/", 1)[-1]
     meta = [article.date.isoformat() if article.date else "", source]
-    parts.append(f'<span class="gm-meta">{safe(" · ".join(m for m in meta if m))}</span>')
-    return "<br>".join(parts)
+    return " · ".join(m for m in meta if m)
 
 
 def display_name(
@@ -137,14 +138,8 @@ def _where(place: Place) -> str:
 def _evidence_html(evidence: Evidence, articles: Mapping[str, Article]) -> str:
     start = evidence.start - evidence.sentence_start
     end = evidence.end - evidence.sentence_start
-    when = f" · {safe(evidence.time.strftime('%a %d %b %Y'))}" if evidence.time else ""
-    role = f"{safe(evidence.role)}" + (f" ({safe(evidence.trigger)})" if evidence.trigger else "")
-    heading = _article_heading(articles.get(evidence.article_id), evidence.article_id)
-    return (
-        f'<div class="gm-evidence">{heading}'
-        f'<div class="gm-role">{role}{when}</div>'
-        f"<blockquote>{_highlight(evidence.sentence, start, end)}</blockquote></div>"
-    )
+    quote = Markup(_highlight(evidence.sentence, start, end))
+    return str(_popups().evidence(evidence, articles.get(evidence.article_id), quote))
 
 
 def leg_summary(leg: Leg) -> str:
@@ -164,51 +159,35 @@ def leg_passes(leg: Leg) -> str:
 
 
 def _leg_details_html(leg: Leg) -> str:
-    parts = [f'<div class="gm-leg-how">{safe(leg_summary(leg))}</div>']
-    if leg.passes:
-        parts.append(f'<div class="gm-passes">{safe(leg_passes(leg))}</div>')
-    if leg.note:
-        parts.append(f'<div class="gm-note">{safe(leg.note)}</div>')
-    return "".join(parts)
+    return str(_popups().leg_details(leg))
 
 
 def _leg_popup(leg: Leg, names: Mapping[int, str]) -> str:
     start, end = names.get(leg.start_order, ""), names.get(leg.end_order, "")
-    return (
-        f'<div class="gm-popup"><h3>Leg {leg.start_order} → {leg.end_order}: '
-        f"{safe(start)} → {safe(end)}</h3>"
-        f'<div class="gm-meta">mode: {safe(leg.mode)} · line: {safe(leg.geometry_source)}</div>'
-        f"{_leg_details_html(leg)}</div>"
-    )
+    return str(_popups().leg_popup(leg, start, end))
 
 
 def _stop_popup(stop: Stop, articles: Mapping[str, Article], leg: Leg | None) -> str:
     place = stop.place
-    name = display_name(place, stop.evidence, articles)
-    lines = [
-        f'<div class="gm-popup"><h3>{stop.order}. {safe(name)}</h3>',
-        f'<div class="gm-meta">{safe(_where(place))} · {safe(place.kind)} · role: {safe(stop.role)}'
-        f" · confidence {stop.confidence:.2f}</div>",
-    ]
-    if stop.status == "planned":
-        lines.append(
-            '<div class="gm-planned-note">Planned stop: the articles say the traveller is '
-            "due here; it is not yet reported as reached.</div>"
-        )
-    if stop.time:
-        lines.append(f"<div>Time: {safe(stop.time.strftime('%A %d %B %Y, %H:%M'))}</div>")
-    if leg is not None:
-        lines.append(f"<div>Leg from the previous stop: {_leg_details_html(leg)}</div>")
-    if stop.overridden:
-        lines.append(f'<div class="gm-warn">{safe(stop.overridden)}</div>')
-    for disagreement in stop.disagreements:
-        lines.append(f'<div class="gm-warn">⚠ {safe(disagreement)}</div>')
     journey = [e for e in stop.evidence if e.role != "mention"] or list(stop.evidence)
-    lines.extend(_evidence_html(e, articles) for e in journey[:6])
-    if len(journey) > 6:
-        lines.append(f"<div>… and {len(journey) - 6} more</div>")
-    lines.append("</div>")
-    return "".join(lines)
+    items = [
+        (
+            e,
+            articles.get(e.article_id),
+            Markup(_highlight(e.sentence, e.start - e.sentence_start, e.end - e.sentence_start)),
+        )
+        for e in journey[:6]
+    ]
+    return str(
+        _popups().stop_popup(
+            stop,
+            display_name(place, stop.evidence, articles),
+            _where(place),
+            leg,
+            items,
+            max(0, len(journey) - 6),
+        )
+    )
 
 
 def _mention_popup(
@@ -217,12 +196,38 @@ def _mention_popup(
     mention, place = resolved.mention, resolved.place
     assert place is not None
     quote = _highlight(sentence, mention.start - sentence_start, mention.end - sentence_start)
-    return (
-        f'<div class="gm-popup">{_article_heading(article, article.article_id)}'
-        f"<blockquote>{quote}</blockquote>"
-        f"<div><b>{safe(place.name)}</b> ({safe(_where(place) or place.kind)}) · "
-        f"{safe(mention.kind)} · confidence {resolved.confidence:.2f}</div></div>"
+    return str(
+        _popups().mention_popup(
+            article,
+            Markup(quote),
+            place.name,
+            _where(place) or place.kind,
+            mention.kind,
+            resolved.confidence,
+        )
     )
+
+
+def _finalize(value: object) -> object:
+    """Every value a template prints is escaped for HTML inside a JS template literal."""
+    if isinstance(value, Markup):
+        return value
+    return Markup(safe("" if value is None else value))
+
+
+@functools.cache
+def _popups() -> Any:
+    """The popup macros of templates/popups.html.j2 (autoescape on, every value safe())."""
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("geomap", "templates"),
+        autoescape=True,
+        finalize=_finalize,
+        undefined=jinja2.StrictUndefined,
+    )
+    environment.globals.update(
+        leg_summary=leg_summary, leg_passes=leg_passes, article_meta=_article_meta
+    )
+    return environment.get_template("popups.html.j2").module
 
 
 class _Inline(MacroElement):
