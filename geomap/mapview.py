@@ -158,10 +158,6 @@ def leg_passes(leg: Leg) -> str:
     return f"passes {', '.join(leg.passes)} (inferred from the {noun}, not reported)"
 
 
-def _leg_details_html(leg: Leg) -> str:
-    return str(_popups().leg_details(leg))
-
-
 def _leg_popup(leg: Leg, names: Mapping[int, str]) -> str:
     start, end = names.get(leg.start_order, ""), names.get(leg.end_order, "")
     return str(_popups().leg_popup(leg, start, end))
@@ -216,8 +212,8 @@ def _finalize(value: object) -> object:
 
 
 @functools.cache
-def _popups() -> Any:
-    """The popup macros of templates/popups.html.j2 (autoescape on, every value safe())."""
+def _templates() -> jinja2.Environment:
+    """geomap/templates: autoescape on, and every printed value through safe()."""
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("geomap", "templates"),
         autoescape=True,
@@ -225,9 +221,18 @@ def _popups() -> Any:
         undefined=jinja2.StrictUndefined,
     )
     environment.globals.update(
-        leg_summary=leg_summary, leg_passes=leg_passes, article_meta=_article_meta
+        leg_summary=leg_summary,
+        leg_passes=leg_passes,
+        article_meta=_article_meta,
+        leg_details=lambda leg: _popups().leg_details(leg),
     )
-    return environment.get_template("popups.html.j2").module
+    return environment
+
+
+@functools.cache
+def _popups() -> Any:
+    """The popup macros of templates/popups.html.j2."""
+    return _templates().get_template("popups.html.j2").module
 
 
 class _Inline(MacroElement):
@@ -444,53 +449,36 @@ body { display: flex; flex-direction: row; }
 def _panel(route: Route, title: str, colours: Mapping[str, str], tiles_credit: str) -> str:
     legs = {leg.end_order: leg for leg in route.legs}
     articles = {a.article_id: a for a in route.articles}
-    items = []
+    stops = []
     for stop in route.stops:
         region = stop.place.kind in {"region", "district", "area", "country"}
-        when = f" · {safe(stop.time.strftime('%a %d %b'))}" if stop.time else ""
-        leg = (
-            f'<div class="gm-leg">from stop {legs[stop.order].start_order}: '
-            f"{_leg_details_html(legs[stop.order])}</div>"
-            if stop.order in legs
-            else ""
-        )
         name = display_name(stop.place, stop.evidence, articles)
-        label = f"through {name}" if region and stop.role == "via" else name
-        planned = ", planned" if stop.status == "planned" else ""
-        items.append(
-            f'<li>{leg}<button type="button" data-stop="{stop.order}" '
-            f'aria-label="Stop {stop.order}: {safe(label)}">'
-            f'<span class="gm-num{" gm-region" if region else ""}">{stop.order}</span>'
-            f'{safe(label)} <span class="gm-meta">({safe(stop.role)}{planned}{when})</span>'
-            f"</button></li>"
+        stops.append(
+            {
+                "order": stop.order,
+                "leg": legs.get(stop.order),
+                "region": region,
+                "label": f"through {name}" if region and stop.role == "via" else name,
+                "role": stop.role,
+                "planned": stop.status == "planned",
+                "when": stop.time.strftime("%a %d %b") if stop.time else "",
+            }
         )
-    notes = "".join(f"<li>{safe(note)}</li>" for note in route.notes)
-    legend_articles = "".join(
-        f'<div><span style="background:{colour}"></span>{_title_html(route, aid)}</div>'
-        for aid, colour in colours.items()
-    )
-    others = ", ".join(sorted({safe(m.place.name) for m in route.mentions}))
-    return (
-        f'<aside id="gm-panel" aria-label="Route summary">'
-        f"<h1>{safe(title)}</h1>"
-        f'<div class="gm-meta">{len(route.stops)} stops · {route.length_km:,.0f} km'
-        + (f" · traveller: {safe(route.traveller)}" if route.traveller else "")
-        + f"</div><ol>{''.join(items)}</ol>"
-        + (f"<details><summary>Notes</summary><ul>{notes}</ul></details>" if notes else "")
-        + (
-            f"<details><summary>Also mentioned (not stops)</summary><p>{others}</p></details>"
-            if others
-            else ""
-        )
-        + '<div class="gm-legend"><h2 style="font-size:14px;margin:10px 0 4px">Legend</h2>'
-        f'<div><span style="background:{ROUTE_COLOUR}"></span>stop (numbered in order)</div>'
-        f'<div><span style="background:{REGION_COLOUR}"></span>region the route passes</div>'
-        '<div><span class="gm-planned-stop"></span>planned stop, not yet reported</div>'
-        f'<div><span style="background:{MENTION_COLOUR}"></span>other place mentioned</div>'
-        f'<div><span class="gm-line"></span>leg travelled (moving dashes: direction)</div>'
-        f'<div><span class="gm-line gm-planned"></span>leg planned, not yet reported</div>'
-        f"{legend_articles}</div>"
-        f'<div class="gm-credits">{CREDITS}{tiles_credit}</div></aside>'
+    legend_articles = []
+    for article_id, colour in colours.items():
+        full = " ".join(_title_of(route, article_id).split())
+        short = textwrap.shorten(full, width=LEGEND_TITLE_CHARS, placeholder=" …")
+        legend_articles.append((colour, full, short))  # cut at a word, the whole on hover
+    return _templates().get_template("panel.html.j2").render(
+        title=title,
+        stops=stops,
+        length_km=route.length_km,
+        traveller=route.traveller,
+        notes=list(route.notes),
+        others=sorted({m.place.name for m in route.mentions}),
+        colours={"route": ROUTE_COLOUR, "region": REGION_COLOUR, "mention": MENTION_COLOUR},
+        articles=legend_articles,
+        credits=Markup(CREDITS + tiles_credit),  # geomap's own HTML, values already safe()
     )
 
 
