@@ -623,7 +623,8 @@ def _connect(address: str) -> Any:
     # The CLI speaks for itself; distributed's own log lines would interleave with it, and
     # on Ctrl-C its event loop logs tracebacks of its own shutdown (tornado, asyncio).
     logging.getLogger("distributed").setLevel(logging.ERROR)
-    for name in ("tornado", "asyncio"):
+    # (distributed's own logging config sets "tornado.application" to ERROR explicitly.)
+    for name in ("tornado", "tornado.application", "tornado.general", "asyncio"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
     try:
         return Client(address, timeout="20s", set_as_default=False)
