@@ -360,6 +360,8 @@ def test_planned_stop_is_kept_marked_and_drawn_differently(handmade_route) -> No
     assert names(route) == ["Weston", "Middlebury", "Farport"]
     assert [s.status for s in route.stops] == ["reported", "reported", "planned"]
     assert route.stops[-1].mode == "plane"
+    # "due to fly on Friday" in an article of Tuesday 12 September: the coming Friday.
+    assert route.stops[-1].time.date() == dt.date(2023, 9, 15)
     assert route.legs[-1].status == "planned"
     collection = route_to_geojson(route)
     statuses = {
