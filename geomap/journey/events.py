@@ -79,6 +79,7 @@ class MovementEvent:
     anaphor_there: bool = False  # "... at Y there": Y is inside the last destination
     departure: bool = False  # the trigger is a verb of leaving ("left X for Y")
     arrival: bool = False  # the trigger is a verb of arriving ("arrived in X from Y")
+    noun: bool = False  # the trigger is an event noun ("his arrival", "a journey from X")
     capital_of: str = ""  # "the capital of X", "the Thai capital": X's capital is the place
     returning: bool = False  # "returned to X", "flew back to X", "flew home to X"
 
@@ -938,8 +939,10 @@ def _dateline_as_lead_place(
 def _goal_times(events: list[MovementEvent]) -> list[MovementEvent]:
     """ "left X for Y on Sunday": the time is the departure's, not the arrival at Y; and
     "arrived in Y from X on Saturday": the arrival's, not the departure from X."""
+    # ... and "completing a journey from X on Sunday": the journey's end, not X's.
     events = [
-        replace(e, time=None) if e.role == "origin" and e.arrival and e.time else e for e in events
+        replace(e, time=None) if e.role == "origin" and e.time and (e.arrival or e.noun) else e
+        for e in events
     ]
     departures = {
         (e.verb_index, e.time) for e in events if e.role == "origin" and e.time and e.departure
@@ -1019,6 +1022,7 @@ def _read_one(
         anaphor_there=any(c.lower_ == "there" for c in slot.trigger.children),
         departure=slot.frame.role("dobj") == "source",
         arrival=slot.frame.role("in") == "goal",
+        noun=slot.trigger.pos_ in {"NOUN", "PROPN"},
         returning=slot.trigger.lemma_.lower() in vocab.returning
         or any(c.lower_ in vocab.returning for c in slot.trigger.children),
     )
