@@ -139,3 +139,32 @@ def _explicit(text: str, base: dt.date | None, *, future: bool = False) -> TimeP
     if precision == "month" and not re.search(r"[a-z]{3}", cleaned.lower()):
         precision = "year"
     return TimePoint(parsed.replace(tzinfo=None), precision, text)
+
+
+_COUNT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_NEXT_DAY = re.compile(r"\b(?:the\s+)?(?:next|following)\s+(day|morning|afternoon|evening|night)\b")
+_SAME_DAY = re.compile(r"\b(?:that|the\s+same)\s+(day|morning|afternoon|evening|night)\b")
+_DAYS_LATER = re.compile(r"\b(\d+|one|two|three|four|five|six|seven)\s+days?\s+later\b")
+
+
+def relative_offset(text: str) -> tuple[int, str] | None:
+    """ "the next day", "the following evening", "that night", "two days later": days after
+    the time the story was at, and the part of day ("" when none), or None."""
+    lowered = text.lower()
+    if match := _NEXT_DAY.search(lowered):
+        return 1, "" if match.group(1) == "day" else match.group(1)
+    if match := _SAME_DAY.search(lowered):
+        return 0, "" if match.group(1) == "day" else match.group(1)
+    if match := _DAYS_LATER.search(lowered):
+        count = match.group(1)
+        return (int(count) if count.isdigit() else _COUNT_WORDS[count]), ""
+    return None
+
+
+def shifted(anchor: TimePoint, days: int, part_of_day: str, text: str) -> TimePoint:
+    """The anchor moved by ``days`` (and to a part of the day when one is given)."""
+    day = anchor.day + dt.timedelta(days=days)
+    hour = _hour([part_of_day]) if part_of_day else None
+    if hour is None and days == 0:
+        return TimePoint(anchor.when, anchor.precision, text)
+    return _point(day, hour, text)

@@ -139,3 +139,15 @@ def test_every_frame_row_names_known_classes_and_roles() -> None:
         assert frame.pos in {"verb", "noun", "adj"}
         assert frame.status in {"", "planned"}
         assert frame.aspect in {"", "begin", "end"}
+
+
+def test_relative_time_counts_from_the_story(nlp) -> None:  # noqa: F811
+    events = events_of(
+        nlp,
+        "The envoy left Weston on Sunday and reached Eastville the next day. "
+        "Two days later she flew to Farport.",
+        traveller={"envoy"},
+    )
+    assert events["Weston"].time.day.isoformat() == "2023-09-10"
+    assert events["Eastville"].time.day.isoformat() == "2023-09-11"
+    assert events["Farport"].time.day.isoformat() == "2023-09-13"

@@ -44,3 +44,19 @@ def test_durations_and_vague_words_are_not_times(text: str) -> None:
 
 def test_weekday_without_an_article_date_cannot_be_placed() -> None:
     assert normalise("on Sunday", None) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "offset"),
+    [
+        ("the next day", (1, "")),
+        ("the following evening", (1, "evening")),
+        ("that night", (0, "night")),
+        ("two days later", (2, "")),
+        ("on Monday", None),
+    ],
+)
+def test_relative_times(text, offset) -> None:
+    from geomap.timeexpr import relative_offset
+
+    assert relative_offset(text) == offset

@@ -26,7 +26,7 @@ from geomap.journey.frames import Frame, vocabulary
 from geomap.models import Article, ParsedArticle, ResolvedMention, Role
 from geomap.normalize import DIRECTION_WORDS
 from geomap.recognize import HONORIFICS
-from geomap.timeexpr import TimePoint, normalise
+from geomap.timeexpr import TimePoint, normalise, relative_offset, shifted
 
 Status = Literal["reported", "planned", "speculative", "negated", "history"]
 ROLE_OF_SLOT: dict[str, Role] = {
@@ -313,9 +313,12 @@ def _times(
     place_tokens: set[int],
     *,
     future: bool = False,
+    anchor: TimePoint | None = None,
 ) -> TimePoint | None:
     """The time attached to the nearest word of the chain. With several ("reached X on
-    Monday and Y on Tuesday"), the one nearest the place with no other place between."""
+    Monday and Y on Tuesday"), the one nearest the place with no other place between. A
+    relative time ("the next day") counts from the clause above it, else from ``anchor``,
+    the time the story was at."""
     entities = [e for e in place.sent.ents if e.label_ in {"DATE", "TIME"}]
 
     def distance(entity: Span) -> tuple[bool, int, bool]:
@@ -339,9 +342,16 @@ def _times(
         subtree = {t.i for t in verb.subtree}
         own = [e for e in entities if e.root.i in subtree and _attached_to(e.root, verb)]
         for entity in sorted(own, key=distance):
-            point = normalise(_with_neighbour(entity, entities), date, future=future)
+            text = _with_neighbour(entity, entities)
+            point = normalise(text, date, future=future)
             if point is not None:
                 return point
+            offset = relative_offset(text)  # "crossing into Peru the next day"
+            if offset is not None:
+                base = _times(chain[index + 1 :], place, date, place_tokens, future=future)
+                base = base or anchor
+                if base is not None:
+                    return shifted(base, offset[0], offset[1], text)
     return None
 
 
@@ -876,6 +886,7 @@ def read_events(parsed: ParsedArticle, doc: Doc, traveller: set[str]) -> list[Mo
             place_tokens.update(t.i for t in span)
     sentence_index = {sent.start: i for i, sent in enumerate(doc.sents)}
     events = []
+    anchor: TimePoint | None = None
     for resolved, span in spans:
         if resolved.place is None or span is None:
             continue
@@ -891,7 +902,10 @@ def read_events(parsed: ParsedArticle, doc: Doc, traveller: set[str]) -> list[Mo
             trigger="",
             time=None,
         )
-        events.append(_read_one(base, span, traveller, place_tokens))
+        event = _read_one(base, span, traveller, place_tokens, anchor)
+        if event.time is not None and event.role != "mention":
+            anchor = event.time  # the time the story is at, for "the next day"
+        events.append(event)
     events = _dateline_as_lead_place(events, doc, traveller)
     return _mark_history(_goal_times(events), article.date)
 
@@ -975,7 +989,11 @@ def _not_a_visit(resolved: ResolvedMention, article: Article) -> str:
 
 
 def _read_one(
-    event: MovementEvent, span: Span, traveller: set[str], place_tokens: set[int]
+    event: MovementEvent,
+    span: Span,
+    traveller: set[str],
+    place_tokens: set[int],
+    anchor: TimePoint | None = None,
 ) -> MovementEvent:
     article = event.article
     vocab = vocabulary()
@@ -996,7 +1014,7 @@ def _read_one(
     if status == "reported" and slot.trigger.tag_ in {"VBZ", "VBP"}:
         status = "planned"  # news tells past moves in the past: "returns to X on Saturday"
     time = _times(
-        chain, span, article.date, place_tokens, future=status == "planned"
+        chain, span, article.date, place_tokens, future=status == "planned", anchor=anchor
     ) or _where_time(span, article.date, place_tokens)
     subject = _carried(slot) or _subject(chain)
     after_clause, before_clause, then, flashback, aspect = _order_marks(chain)
