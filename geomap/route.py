@@ -497,6 +497,24 @@ def _constraints(journey: dict[str, _Candidate]) -> list[OrderFact]:
                 if rank_x < rank_y:
                     add(x, y, "relation", f"{x.trigger} … {y.trigger}")
         for index, event in enumerate(told):
+            if event.planned:
+                for other in told:
+                    if other.status == "reported":
+                        add(other, event, "plan", f"planned: {event.resolved.mention.text}")
+            arrived_from = (
+                event.role == "origin"
+                and event.arrival
+                and not any(e.verb_index == event.verb_index and e.role != "origin" for e in told)
+            )
+            if arrived_from:
+                # "Scholz flew in from Berlin": from X to the place the story has reached.
+                reached = [
+                    e
+                    for e in told[:index]
+                    if e.role in {"destination", "venue"} and e.status == "reported"
+                ]
+                if reached:
+                    add(event, reached[-1], "relation", f"came from {event.resolved.mention.text}")
             if event.aspect == "begin":
                 for other in told:
                     add(event, other, "aspect", f"began in {event.resolved.mention.text}")

@@ -447,3 +447,15 @@ def test_dateline_alone_is_no_stop(handmade_route) -> None:
         options={"dateline": "Farport —"},
     )
     assert names(route) == ["Weston", "Eastville"]
+
+
+def test_another_trip_and_where_the_traveller_flew_in_from(handmade_route) -> None:
+    route = handmade_route(
+        "The minister arrived in Farport on Thursday, the first stop of a tour that will also "
+        "take her to Eastville. The visit comes a month after her trip to Northam. "
+        "She flew in from Weston overnight."
+    )
+    assert names(route) == ["Weston", "Farport", "Eastville"]
+    assert [s.status for s in route.stops] == ["reported", "reported", "planned"]
+    reasons = {m.place.name: m.reason for m in route.mentions}
+    assert reasons["Northam"] == "another trip (weeks apart)"

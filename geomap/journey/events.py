@@ -1049,6 +1049,9 @@ def _read_one(
         year_ago = time.precision == "year" and time.day.year < article.date.year
         if days_before > _HISTORY_FAR_DAYS or (days_before > _HISTORY_DAYS and year_ago):
             return replace(event, role="mention", status="history", reason=f"history ({time.text})")
+    if _gap_days(chain) > _HISTORY_DAYS:
+        # "The visit comes a month after his trip to X": another trip, not a stop of this one.
+        return replace(event, role="mention", status="history", reason="another trip (weeks apart)")
     if time is not None and article.date and (time.day - article.date).days > _FUTURE_DAYS:
         return replace(event, role="mention", reason=f"another time ({time.text})")
     if time is not None and article.date and time.day > article.date and status == "reported":
@@ -1066,6 +1069,31 @@ def _read_one(
         return replace(event, reason=f"speculation about the journey ({trigger})")
     label = "planned stop" if status == "planned" else f"{role} of the journey"
     return replace(event, reason=f"{label} ({trigger})")
+
+
+_UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365, "decade": 3650}
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def _gap_days(chain: Sequence[Token]) -> int:
+    """ "a month after his trip to X", "two years before": the gap an order word states
+    (0 when none)."""
+    vocab = vocabulary()
+    for token in chain[1:]:
+        if token.lower_ not in vocab.before | vocab.after:
+            continue
+        for child in token.children:
+            if child.dep_ == "npadvmod" and child.lemma_.lower() in _UNIT_DAYS:
+                count = next(
+                    (
+                        _NUMBERS.get(c.lower_, int(c.text) if c.text.isdigit() else 1)
+                        for c in child.children
+                        if c.dep_ in {"det", "nummod"}
+                    ),
+                    1,
+                )
+                return count * _UNIT_DAYS[child.lemma_.lower()]
+    return 0
 
 
 def _capital_phrase(span: Span) -> bool:

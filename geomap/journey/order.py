@@ -20,6 +20,7 @@ WEIGHTS: dict[str, float] = {
     "relation": 4.0,  # "before reaching X", "after stops in X", "then", "from X to Y"
     "aspect": 3.0,  # "began the trip in X", "ended the tour in Y"
     "flashback": 2.0,  # "had left X": before what was just told
+    "plan": 2.0,  # a planned stop comes after the stops already reported
     "told": 1.0,  # the order the traveller's story is told in
     "origin": 1.0,  # a place left is left before the places reached
 }
