@@ -475,9 +475,18 @@ def _constraints(journey: dict[str, _Candidate]) -> list[OrderFact]:
         if a is not b:
             facts.append((id(a), id(b), kind, why, first, second))
 
+    # Leaving a place one has stayed at ("left San Francisco on Friday" after arriving on
+    # Tuesday) dates the end of the stay, not the stop: it orders nothing visited during it.
+    stay_ends = {
+        id(e)
+        for c in journey.values()
+        if any(e.role != "origin" for e in c.journey_events)
+        for e in c.journey_events
+        if e.role == "origin"
+    }
     for x, y in itertools.permutations(events, 2):
         timed = x.time is not None and y.time is not None and x.time.when < y.time.when
-        if timed and _comparable(x, y):
+        if timed and _comparable(x, y) and id(y) not in stay_ends:
             add(x, y, "time", f"{x.time.text} / {y.time.text}")
     by_article: dict[str, list[MovementEvent]] = defaultdict(list)
     for event in events:
@@ -711,8 +720,11 @@ def _stop_confidence(candidate: _Candidate) -> float:
 
 
 def _disagreements(candidate: _Candidate) -> list[str]:
+    """Articles that date the arrival at a stop differently (leaving it is another event)."""
     days: dict[str, set[dt.date]] = defaultdict(set)
     for event in candidate.journey_events:
+        if event.role == "origin" and any(e.role != "origin" for e in candidate.journey_events):
+            continue
         if event.time is not None and event.time.precision in {"day", "hour"}:
             days[event.article.article_id].add(event.time.day)
     firsts = {article: min(ds) for article, ds in days.items()}
