@@ -181,6 +181,7 @@ def build_route(
     constraints = _constraints(journey)
     stand_ins = _drop_containers(journey, gazetteer, by_place)
     constraints = _through_stand_ins(constraints, stand_ins)
+    _merge_sites_into_towns(journey, notes)
     points = [c for c in journey.values() if not _is_area(c.place, gazetteer)]
     areas = [c for c in journey.values() if _is_area(c.place, gazetteer)]
     ordered_points = _order_points(points, constraints, notes)
@@ -257,15 +258,43 @@ def _not_the_journey(doc: Doc, events: list[MovementEvent], traveller: set[str],
 # A country smaller than this (square degrees, about 6,000 km² at the equator) is a
 # city-state: a stop at a point, not a region the path crosses (Singapore, Monaco).
 _CITY_STATE_DEG2 = 0.5
+_SMALL_REGION_DEG2 = 1.0  # Bali (0.5), not Primorye (~20) or the Amur region (~36)
 
 
 def _is_area(place: Place, gazetteer: Gazetteer) -> bool:
     if place.kind not in AREA_KINDS:
         return False
-    if place.kind == "country":
+    if place.kind in {"country", "region", "district"}:
+        # A small country or province is a stop at a point ("the G20 summit in Bali"),
+        # not a region the path crosses.
+        limit = _CITY_STATE_DEG2 if place.kind == "country" else _SMALL_REGION_DEG2
         footprint = gazetteer.footprint(place.place_id)
-        return footprint is None or footprint.area >= _CITY_STATE_DEG2
+        return footprint is None or footprint.area >= limit
     return True
+
+
+# An airport, station or landmark this close to a town that is also a stop is part of the
+# visit to that town ("landed at San Francisco International", "talks at the White House").
+_SITE_KINDS = {"airport", "airbase", "station", "landmark", "border_crossing"}
+_SITE_MERGE_KM = 25.0
+
+
+def _merge_sites_into_towns(journey: dict[str, _Candidate], notes: list[str]) -> None:
+    towns = [c for c in journey.values() if c.place.kind == "city" and not c.is_return]
+    for pid, site in list(journey.items()):
+        if site.place.kind not in _SITE_KINDS or site.forced or not towns:
+            continue
+        town = min(
+            towns,
+            key=lambda t: haversine_km(t.place.lat, t.place.lon, site.place.lat, site.place.lon),
+        )
+        km = haversine_km(town.place.lat, town.place.lon, site.place.lat, site.place.lon)
+        if km <= _SITE_MERGE_KM:
+            town.events.extend(site.events)
+            del journey[pid]
+            notes.append(
+                f"{site.place.name} is part of the stop at {town.place.name} ({km:.0f} km)"
+            )
 
 
 def _capitals(events: list[MovementEvent], gazetteer: Gazetteer) -> list[MovementEvent]:
@@ -524,6 +553,15 @@ def _constraints(journey: dict[str, _Candidate]) -> list[OrderFact]:
                 ]
                 if reached:
                     add(event, reached[-1], "relation", f"came from {event.resolved.mention.text}")
+            ordered = (
+                max(event.after_clause, event.before_clause) >= 0
+                or event.then
+                or any(e.after_clause in event.clause for e in told if e.after_clause >= 0)
+            )  # "flew back to Riyadh for a night before landing in New Delhi"
+            if event.returning and event.role == "destination" and not ordered:
+                # "left Bali to return to London": going home ends the journey.
+                for other in told:
+                    add(other, event, "aspect", f"returned to {event.resolved.mention.text}")
             if event.aspect == "begin":
                 for other in told:
                     add(event, other, "aspect", f"began in {event.resolved.mention.text}")

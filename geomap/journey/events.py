@@ -165,6 +165,11 @@ class _Slot:
 def find_slot(span: Span) -> _Slot | None:
     """The movement frame the place fills a slot of, if any."""
     vocab = vocabulary()
+    root = _climb_names(span.root) if span.root.dep_ != "compound" else span.root
+    if root.dep_ == "compound" and any(
+        c.dep_ == "det" and c.lower_ in vocab.indefinite for c in root.head.children
+    ):
+        return None  # "to visit a Toyota battery plant": a brand, not where the plant is
     holder = slot_holder(span)
     if holder.dep_ == "pobj":
         preposition = holder.head
