@@ -459,3 +459,24 @@ def test_another_trip_and_where_the_traveller_flew_in_from(handmade_route) -> No
     assert [s.status for s in route.stops] == ["reported", "reported", "planned"]
     reasons = {m.place.name: m.reason for m in route.mentions}
     assert reasons["Northam"] == "another trip (weeks apart)"
+
+
+def test_going_home_ends_the_journey(handmade_route) -> None:
+    route = handmade_route(
+        "The minister returned to Weston after a long tour. She visited Eastville and Farport."
+    )
+    assert names(route)[-1] == "Weston"
+
+
+def test_an_airport_next_to_a_town_on_the_route_is_part_of_that_stop(handmade_route) -> None:
+    from test_motion import place
+
+    airport = place("Farport Field", 10.05, 16.0, kind="airport")
+    places = {**PLACES, "Farport Field": airport}
+    route = handmade_route(
+        "The minister left Weston on Monday and landed at Farport Field on Tuesday. "
+        "She held talks in Farport on Wednesday.",
+        options={"places": places},
+    )
+    assert names(route) == ["Weston", "Farport"]
+    assert any("Farport Field is part of the stop at Farport" in n for n in route.notes)
