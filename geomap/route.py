@@ -207,7 +207,6 @@ def build_route(
         )
     for stop in stops:
         notes.extend(f"{stop.place.name}: {d}" for d in stop.disagreements)
-    notes.extend(_order_disagreements(stops))
 
     placed_ids = {id(candidate) for candidate, _point in placed}
     others = []
@@ -516,7 +515,9 @@ def _constraints(journey: dict[str, _Candidate]) -> list[OrderFact]:
     for x, y in itertools.permutations(events, 2):
         timed = x.time is not None and y.time is not None and x.time.when < y.time.when
         if timed and _comparable(x, y) and id(y) not in stay_ends:
-            add(x, y, "time", f"{x.time.text} / {y.time.text}")
+            source = x.article.article_id
+            told = source if source == y.article.article_id else f"{source}, {y.article.article_id}"
+            add(x, y, "time", f"{told}: {x.time.text} / {y.time.text}")
     by_article: dict[str, list[MovementEvent]] = defaultdict(list)
     for event in events:
         by_article[event.article.article_id].append(event)
@@ -770,27 +771,6 @@ def _disagreements(candidate: _Candidate) -> list[str]:
         told = "; ".join(f"{a}: {d.isoformat()}" for a, d in sorted(firsts.items()))
         return [f"articles disagree on the date ({told})"]
     return []
-
-
-def _order_disagreements(stops: list[Stop]) -> list[str]:
-    """Where one article's own order of two stops contradicts the route's order."""
-    notes = []
-    position = {s.place.place_id: s.order for s in stops}
-    per_article: dict[str, list[tuple[dt.datetime, str]]] = defaultdict(list)
-    for stop in stops:
-        for evidence in stop.evidence:
-            if evidence.time is not None and evidence.role != "mention":
-                per_article[evidence.article_id].append((evidence.time, stop.place.place_id))
-    names = {s.place.place_id: s.place.name for s in stops}
-    for article, items in per_article.items():
-        items.sort()
-        for (t1, a), (t2, b) in itertools.pairwise(items):
-            if t1 < t2 and position[a] > position[b]:
-                notes.append(
-                    f"{article} puts {names[a]} before {names[b]}; "
-                    "the route follows the other articles"
-                )
-    return notes
 
 
 def _mention_reason(candidate: _Candidate) -> str:

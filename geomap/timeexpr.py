@@ -141,7 +141,26 @@ def _explicit(text: str, base: dt.date | None, *, future: bool = False) -> TimeP
     return TimePoint(parsed.replace(tzinfo=None), precision, text)
 
 
-_COUNT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+COUNT_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+}
+# Days in a unit of time, for gaps such as "a month after his trip".
+UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365, "decade": 3650}
+
+
+def count_of(word: str) -> int:
+    """ "two" → 2, "3" → 3, "a" → 1 (1 for anything else)."""
+    return int(word) if word.isdigit() else COUNT_WORDS.get(word.lower(), 1)
+
+
 _NEXT_DAY = re.compile(r"\b(?:the\s+)?(?:next|following)\s+(day|morning|afternoon|evening|night)\b")
 _SAME_DAY = re.compile(r"\b(?:that|the\s+same)\s+(day|morning|afternoon|evening|night)\b")
 _DAYS_LATER = re.compile(r"\b(\d+|one|two|three|four|five|six|seven)\s+days?\s+later\b")
@@ -157,7 +176,7 @@ def relative_offset(text: str) -> tuple[int, str] | None:
         return 0, "" if match.group(1) == "day" else match.group(1)
     if match := _DAYS_LATER.search(lowered):
         count = match.group(1)
-        return (int(count) if count.isdigit() else _COUNT_WORDS[count]), ""
+        return count_of(count), ""
     return None
 
 

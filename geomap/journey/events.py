@@ -26,7 +26,7 @@ from geomap.journey.frames import Frame, vocabulary
 from geomap.models import Article, ParsedArticle, ResolvedMention, Role
 from geomap.normalize import DIRECTION_WORDS
 from geomap.recognize import HONORIFICS
-from geomap.timeexpr import TimePoint, normalise, relative_offset, shifted
+from geomap.timeexpr import UNIT_DAYS, TimePoint, count_of, normalise, relative_offset, shifted
 
 Status = Literal["reported", "planned", "speculative", "negated", "history"]
 ROLE_OF_SLOT: dict[str, Role] = {
@@ -1013,9 +1013,9 @@ def _read_one(
     if slot is None:
         return replace(event, reason="no movement in its clause")
     chain = clause_chain(slot.trigger)
-    status = "planned" if slot.frame.status == "planned" else _status(chain)
-    if status == "planned" and slot.frame.status == "planned" and _status(chain) != "reported":
-        status = _status(chain)  # "may be due in X": the doubt wins
+    status = _status(chain)
+    if slot.frame.status == "planned" and status == "reported":
+        status = "planned"  # "due in X"; "may be due in X" keeps its doubt
     if status == "reported" and slot.trigger.tag_ in {"VBZ", "VBP"}:
         status = "planned"  # news tells past moves in the past: "returns to X on Saturday"
     time = _times(
@@ -1076,10 +1076,6 @@ def _read_one(
     return replace(event, reason=f"{label} ({trigger})")
 
 
-_UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365, "decade": 3650}
-_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
-
-
 def _gap_days(chain: Sequence[Token]) -> int:
     """ "a month after his trip to X", "two years before": the gap an order word states
     (0 when none)."""
@@ -1088,16 +1084,11 @@ def _gap_days(chain: Sequence[Token]) -> int:
         if token.lower_ not in vocab.before | vocab.after:
             continue
         for child in token.children:
-            if child.dep_ == "npadvmod" and child.lemma_.lower() in _UNIT_DAYS:
+            if child.dep_ == "npadvmod" and child.lemma_.lower() in UNIT_DAYS:
                 count = next(
-                    (
-                        _NUMBERS.get(c.lower_, int(c.text) if c.text.isdigit() else 1)
-                        for c in child.children
-                        if c.dep_ in {"det", "nummod"}
-                    ),
-                    1,
+                    (count_of(c.text) for c in child.children if c.dep_ in {"det", "nummod"}), 1
                 )
-                return count * _UNIT_DAYS[child.lemma_.lower()]
+                return count * UNIT_DAYS[child.lemma_.lower()]
     return 0
 
 

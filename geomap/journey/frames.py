@@ -36,6 +36,7 @@ class Frame:
 @dataclass(frozen=True, slots=True)
 class Vocabulary:
     frames: dict[tuple[str, str, str], Frame]
+    triggers: frozenset[tuple[str, str]]  # (lemma, part of speech) of every frame
     any_verb_slots: dict[str, str]
     pass_through_heads: frozenset[str]
     facilities: frozenset[str]
@@ -54,6 +55,7 @@ class Vocabulary:
     person_nouns: frozenset[str]
     vehicles: frozenset[str]
     groups: frozenset[str]
+    long_groups: tuple[str, ...]  # group words that also end compounds ("schoolteacher")
     pronouns: frozenset[str]
     indefinite: frozenset[str]
 
@@ -73,15 +75,10 @@ class Vocabulary:
         """The group word a noun names people by ("schoolteacher" → "teacher"), or ""."""
         if lemma in self.groups:
             return lemma
-        for word in self.groups:
-            if len(word) >= 6 and lemma.endswith(word):
-                return word
-        return ""
+        return next((word for word in self.long_groups if lemma.endswith(word)), "")
 
     def is_trigger(self, lemma: str, pos: str = "verb") -> bool:
-        return (lemma, "", pos) in self.frames or any(
-            key[0] == lemma and key[2] == pos for key in self.frames
-        )
+        return (lemma, pos) in self.triggers
 
 
 def _words(values: list[str]) -> frozenset[str]:
@@ -117,6 +114,7 @@ def vocabulary() -> Vocabulary:
     status, order = data["status"], data["order"]
     return Vocabulary(
         frames=frames,
+        triggers=frozenset((lemma, pos) for lemma, _particle, pos in frames),
         any_verb_slots=dict(classes["any"]),
         pass_through_heads=_words(data["pass_through"]["heads"]),
         facilities=_words(data["pass_through"]["facilities"]),
@@ -135,6 +133,7 @@ def vocabulary() -> Vocabulary:
         person_nouns=_words(data["agents"]["person_nouns"]),
         vehicles=_words(data["agents"]["vehicles"]),
         groups=_words(data["agents"]["groups"]),
+        long_groups=tuple(sorted(w for w in _words(data["agents"]["groups"]) if len(w) >= 6)),
         pronouns=_words(data["agents"]["pronouns"]),
         indefinite=_words(data["agents"]["indefinite"]),
     )
