@@ -344,6 +344,8 @@ def _times(
             }
         ):
             break  # "after stops in X": the main clause's time is not X's
+        if index > 0 and _ordered_clause(chain[index - 1]):
+            break  # "... on May 1, before he took the train to X": X's time is later
         subtree = {t.i for t in verb.subtree}
         own = [e for e in entities if e.root.i in subtree and _attached_to(e.root, verb)]
         for entity in sorted(own, key=distance):
@@ -358,6 +360,16 @@ def _times(
                 if base is not None:
                     return shifted(base, offset[0], offset[1], text)
     return None
+
+
+def _ordered_clause(verb: Token) -> bool:
+    """ "before he took the train", "after landing": a clause set before or after the one
+    above it, so it does not share that clause's time."""
+    vocab = vocabulary()
+    return verb.dep_ in {"advcl", "pcomp"} and any(
+        c.dep_ in {"mark", "prep"} and c.lower_ in vocab.before | vocab.after
+        for c in [*verb.children, verb.head]
+    )
 
 
 def _where_time(place: Span, date: dt.date | None, place_tokens: set[int]) -> TimePoint | None:
