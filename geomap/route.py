@@ -530,7 +530,12 @@ def _constraints(journey: dict[str, _Candidate]) -> list[OrderFact]:
                 add(x, y, "relation", f"after {x.trigger} {x.resolved.mention.text}")
             marked = max(x.after_clause, x.before_clause, y.after_clause, y.before_clause) >= 0
             linked = x.verb_index in y.clause or y.verb_index in x.clause
-            if x.verb_index >= 0 and linked and not marked:
+            if x.verb_index in y.coordinated and not (x.flashback or y.flashback):
+                # "crossed into X, took a train through Y and reached Z": told in turn
+                add(x, y, "relation", f"{x.trigger} … and {y.trigger}")
+            elif y.verb_index in x.coordinated:
+                continue  # the pair's order is the fact above, read from the other side
+            elif x.verb_index >= 0 and linked and not marked:
                 # "from X to Y", "left X and travelled on to Y": source before goal
                 rank_x, rank_y = ROLE_RANK.get(x.role, 1), ROLE_RANK.get(y.role, 1)
                 if rank_x < rank_y:

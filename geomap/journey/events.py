@@ -72,6 +72,7 @@ class MovementEvent:
     agent: str = ""  # who moves, as written
     verb_index: int = -1  # token index of the trigger (-1: none)
     clause: tuple[int, ...] = ()  # token indices of the trigger's clause chain
+    coordinated: tuple[int, ...] = ()  # verbs this one is conjoined to ("went X and took Y")
     after_clause: int = -1  # "before reaching X": X comes after the clause of this token
     before_clause: int = -1  # "after stops in X": X comes before the clause of this token
     then: bool = False  # "then", "later": after what was told before
@@ -360,6 +361,23 @@ def _times(
                 if base is not None:
                     return shifted(base, offset[0], offset[1], text)
     return None
+
+
+def _coordinated(verb: Token) -> tuple[int, ...]:
+    """The verbs a verb is conjoined to, climbing "and" links only: in "crossed into X,
+    took a train through Y and reached Z" each verb follows the one before it."""
+    found: list[int] = []
+    current = verb
+    while (
+        current.dep_ == "conj"
+        and current.head.i != current.i
+        # A verb with a subject of its own is another clause, whose order the parse
+        # does not tell ("... after a plane lifted them out", misread as a conjunct).
+        and not any(c.dep_ in {"nsubj", "nsubjpass", "mark"} for c in current.children)
+    ):
+        current = current.head
+        found.append(current.i)
+    return tuple(found)
 
 
 def _ordered_clause(verb: Token) -> bool:
@@ -1050,6 +1068,7 @@ def _read_one(
         agent=subject.text if subject is not None else "",
         verb_index=slot.trigger.i,
         clause=tuple(t.i for t in chain),
+        coordinated=_coordinated(slot.trigger),
         after_clause=after_clause,
         before_clause=before_clause,
         then=then,
