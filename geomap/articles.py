@@ -43,9 +43,11 @@ _MAGIC_NUMBERS = {
 
 _HEADER = re.compile(r"\A\s*date\s+(?P<value>\S+)[ \t]*(?:\r?\n)?")
 _HEADER_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
-# "SEOUL/MOSCOW —", "SEOUL, Sept 12 (Reuters) -", "WASHINGTON (AP) —" at the very start.
+# "SEOUL/MOSCOW —", "SEOUL, Sept 12 (Reuters) -", "WASHINGTON (AP) —", "APIA, Samoa —" at the
+# very start.
 _DATELINE = re.compile(
-    r"\A\s*(?P<places>[A-Z][A-Z .'\-]+(?:/[A-Z][A-Z .'\-]+)*)"
+    r"\A\s*(?P<places>[A-Z][A-Z .'\-]+(?:/[A-Z][A-Z .'\-]+)*"
+    r"(?:,\s*[A-Z][A-Za-z.]+(?:\s[A-Z][a-z.]+)?)?)"  # "DULLES, Va.", "APIA, Samoa"
     r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
     r"(?:\s*\((?:Reuters|AP|AFP|Yonhap|Xinhua|TASS|UPI|dpa)\))?"
     r"\s*[—–-]{1,2}\s+"

@@ -589,7 +589,17 @@ def _qualifier_words(parsed: Sequence[tuple[ParsedArticle, Doc]], titles: set[st
 
 
 def _first_sentence_start(doc: Doc) -> int:
-    return next(iter(doc.sents)).start if len(doc) else 0
+    """Where the lead sentence starts (after a dateline, which is a sentence of its own)."""
+    return lead_sentence(doc).start if len(doc) else 0
+
+
+def lead_sentence(doc: Doc) -> Span:
+    sentences = iter(doc.sents)
+    first = next(sentences)
+    dateline = doc.user_data.get("dateline")
+    if dateline and first.end_char <= dateline[1] + 40:
+        return next(sentences, first)
+    return first
 
 
 def _vehicle_owners(doc: Doc) -> dict[str, Span]:
@@ -961,7 +971,8 @@ def _dateline_as_lead_place(
         )
         if place is None or place.kind in {"country", "continent", "region"} or root is None:
             return events
-        verb = root.sent.root
+        lead = lead_sentence(doc)
+        verb = lead.root
         frame = vocab.frame(verb.lemma_.lower(), _particle(verb), "verb")
         arriving = frame is not None and (frame.aspect == "end" or frame.role("in") == "goal")
         told_there = any(e.verb_index == verb.i and e.role != "mention" for e in events)
@@ -970,7 +981,7 @@ def _dateline_as_lead_place(
         chain = clause_chain(verb)
         if is_traveller(_subject(chain), traveller) is not True or _status(chain) != "reported":
             return events
-        time = _times(chain, root.sent[:], event.article.date, set())
+        time = _times(chain, lead, event.article.date, set())
         events[index] = replace(
             event,
             role="destination",
