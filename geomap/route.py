@@ -583,7 +583,8 @@ def _constraints(journey: dict[str, _Candidate]) -> list[OrderFact]:
             earlier = [
                 e
                 for e in told[:index]
-                if e.verb_index != event.verb_index
+                # one verb's goals in turn: "carried him to X and then to Y"
+                if (e.verb_index != event.verb_index or e.role == event.role == "destination")
                 and e.resolved.place is not None
                 and e.resolved.place.kind not in CONTAINER_KINDS
             ]

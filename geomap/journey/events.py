@@ -171,7 +171,12 @@ def find_slot(span: Span) -> _Slot | None:
         c.dep_ == "det" and c.lower_ in vocab.indefinite for c in root.head.children
     ):
         return None  # "to visit a Toyota battery plant": a brand, not where the plant is
+    if span.root.dep_ == "amod" and span.root.pos_ == "ADJ" and not _capital_phrase(span):
+        return None  # "the Christian town of X": a word describing the place, not one
     holder = slot_holder(span)
+    if holder.dep_ == "conj" and holder.head.pos_ in {"VERB", "AUX"}:
+        # "loaded in X and then Y" parsed with Y joined to the verb: Y shares X's slot.
+        return _parallel_slot(holder, {"in", "at", "to", "from", "for", "through", "via"})
     if holder.dep_ == "pobj":
         preposition = holder.head
         slot = preposition.lower_
@@ -216,9 +221,34 @@ def find_slot(span: Span) -> _Slot | None:
         if verb is not None:
             frame = vocab.frame(verb.lemma_.lower(), _particle(verb), "verb")
             head = verb
+    if (frame is None or not frame.role(slot)) and holder.dep_ == "pobj":
+        preposition = holder.head
+        if preposition.dep_ == "conj":
+            # "carried him to X, where he prayed, and then to Y": the second "to" hangs
+            # on the nearer verb; it shares the slot of the "to" before it.
+            return _parallel_slot(preposition, {preposition.lower_})
     if frame is None or not frame.role(slot):
         return None
     return _Slot(head, frame, slot)
+
+
+def _parallel_slot(token: Token, prepositions: set[str]) -> _Slot | None:
+    """The slot of the nearest earlier phrase with one of these prepositions in the same
+    sentence whose word is a movement trigger: an elided verb ("... and then to Y")."""
+    vocab = vocabulary()
+    for earlier in reversed(token.doc[token.sent.start : token.i]):
+        if earlier.dep_ != "prep" or earlier.lower_ not in prepositions:
+            continue
+        if not any(c.dep_ == "pobj" for c in earlier.children):
+            continue
+        head = earlier.head
+        pos = {"VERB": "verb", "AUX": "verb", "NOUN": "noun", "PROPN": "noun"}.get(head.pos_)
+        if pos is None:
+            continue
+        frame = vocab.frame(head.lemma_.lower(), _particle(head) if pos == "verb" else "", pos)
+        if frame is not None and frame.role(earlier.lower_):
+            return _Slot(head, frame, earlier.lower_)
+    return None
 
 
 def _verb_above(noun: Token) -> Token | None:
@@ -289,6 +319,14 @@ def _subject(chain: Sequence[Token]) -> Span | None:
             and c.lower_ not in DIRECTION_WORDS
             and not c.lower_.endswith(("self", "selves"))
         ]  # "flew west to X", "who had himself returned": not subjects
+        reflexive = [
+            c for c in verb.children if c.dep_ == "nsubj" and c.lower_.endswith(("self", "selves"))
+        ]
+        if not subjects and reflexive:
+            # "the minister, who had himself returned from X": the one it is bound to.
+            bound = _binder(reflexive[0])
+            if bound is not None:
+                return bound
         if subjects:
             # "LONDON — The minister flew ...": the parser may take a dateline as a second
             # subject; the one nearest the verb is the real one.
@@ -301,6 +339,20 @@ def _subject(chain: Sequence[Token]) -> Span | None:
             # to reach X" (parsed as a noun and its clause): the clause's own noun.
             head = verb.head
             return _without_dateline(head.doc[head.left_edge.i : head.right_edge.i + 1])
+    return None
+
+
+def _binder(reflexive: Token) -> Span | None:
+    """The noun phrase a reflexive refers to: the nearest person or pronoun before it in
+    its sentence ("Kenya's foreign minister, who had himself returned")."""
+    nouns = vocabulary().person_nouns
+    for token in reversed(reflexive.doc[reflexive.sent.start : reflexive.i]):
+        if token.dep_ in {"nsubj", "nsubjpass", "pobj", "dobj", "appos"} and (
+            token.ent_type_ == "PERSON"
+            or token.lemma_.lower() in nouns
+            or (token.pos_ == "PRON" and token.lower_ not in _RELATIVE_PRONOUNS)
+        ):
+            return token.doc[token.left_edge.i : token.i + 1]
     return None
 
 
@@ -536,10 +588,13 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
     if key in vocab.person_nouns:
         # Known by title only: keep what qualifies it ("Germany's development minister"),
         # so that "Kenya's foreign minister" is someone else.
+        # The first qualified mention introduces the traveller; a later "Kenya's foreign
+        # minister" is someone else with the same title.
         for subject in subjects:
             titles = _title_tokens(subject)
-            if titles and titles[-1].lemma_.lower() == key:
+            if titles and titles[-1].lemma_.lower() == key and _qualifiers(titles[-1]):
                 words |= _qualifiers(titles[-1])
+                break
     for subject in subjects:
         names = {t.lower_ for t in _name_tokens(subject)}
         if key in names:
@@ -689,7 +744,7 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
     if any(c.dep_ == "det" and c.lower_ in vocab.indefinite for c in subject.root.children):
         return False  # "a second vessel left X": someone new, not the one followed
     words = {t.lower_ for t in subject}
-    if subject.root.lemma_.lower() in traveller or vocab.group_of(
+    if subject.root.lemma_.lower() in traveller - vocab.person_nouns or vocab.group_of(
         subject.root.lemma_.lower()
     ) in traveller - {""}:
         return True  # "the orchestra", "the teachers": the group followed
