@@ -148,3 +148,16 @@ def test_duplicate_stems_get_unique_ids(tmp_path: Path) -> None:
     assert ids == ["story", "story-2"]
 
 
+
+
+@pytest.mark.parametrize(
+    ("text", "dateline"),
+    [
+        ("DULLES, Va. — The plane landed.", "DULLES, Va."),
+        ("APIA, Samoa — The king came.", "APIA, Samoa"),
+    ],
+)
+def test_dateline_with_state_or_country(text: str, dateline: str) -> None:
+    article = article_from_text(text, "a")
+    start, end = article.dateline
+    assert article.text[start:end] == dateline

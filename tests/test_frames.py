@@ -9,8 +9,10 @@ tests/test_motion.py, so no gazetteer is needed.
 from __future__ import annotations
 
 import pytest
-from test_motion import events_of, nlp  # noqa: F401  (nlp is a fixture)
+from spacy.tokens import Doc
+from test_motion import PLACES, events_of, nlp, place  # noqa: F401  (nlp is a fixture)
 
+from geomap.journey.events import find_slot
 from geomap.journey.frames import vocabulary
 
 # (sentence, place, role, status, mode); "" mode = the text does not say.
@@ -151,3 +153,65 @@ def test_relative_time_counts_from_the_story(nlp) -> None:  # noqa: F811
     assert events["Weston"].time.day.isoformat() == "2023-09-10"
     assert events["Eastville"].time.day.isoformat() == "2023-09-11"
     assert events["Farport"].time.day.isoformat() == "2023-09-13"
+
+
+def test_elided_verb_shares_the_slot_before_it(nlp) -> None:  # noqa: F811
+    # The parse the small model gives such sentences, written out: the second "to" hangs
+    # on the nearer verb ("prayed"), which has no slot for it.
+    sentence = "A helicopter carried him to Eastville , where he prayed , and then to Farport ."
+    words = sentence.split(" ")
+    heads = [1, 2, 2, 2, 2, 4, 5, 9, 9, 5, 9, 9, 13, 9, 13, 2]
+    deps = "det nsubj ROOT dobj prep pobj punct advmod nsubj relcl punct cc advmod conj pobj punct"
+    pos = "DET NOUN VERB PRON ADP PROPN PUNCT SCONJ PRON VERB PUNCT CCONJ ADV ADP PROPN PUNCT"
+    lemmas = [w.lower() for w in words]
+    lemmas[2], lemmas[9] = "carry", "pray"
+    doc = Doc(
+        nlp.vocab, words=words, heads=heads, deps=deps.split(), pos=pos.split(), lemmas=lemmas
+    )
+    first, second = find_slot(doc[5:6]), find_slot(doc[14:15])
+    assert first is not None and second is not None
+    assert (second.trigger.i, second.slot, second.role) == (2, "to", "goal")
+    assert first.trigger.i == second.trigger.i
+
+
+def test_a_describing_adjective_is_no_place_visited(nlp) -> None:  # noqa: F811
+    # A made-up place whose name is also an adjective: used as one, it is not visited.
+    events = events_of(
+        nlp,
+        "The envoy travelled to the Christian town of Farport.",
+        traveller={"envoy"},
+        places={**PLACES, "Christian": place("Christian", 40.0, 40.0)},
+    )
+    assert events["Farport"].role == "destination"
+    assert events["Christian"].role == "mention"
+
+
+def test_reflexive_subject_is_the_person_before_it(nlp) -> None:  # noqa: F811
+    events = events_of(
+        nlp,
+        "The envoy arrived in Eastville. She was welcomed by the mayor, who had himself "
+        "returned only that morning from a conference in Weston.",
+        traveller={"envoy"},
+    )
+    assert events["Eastville"].role == "destination"
+    assert events["Weston"].role == "mention", events["Weston"].reason
+
+
+def test_a_clause_set_before_another_does_not_share_its_time(nlp) -> None:  # noqa: F811
+    events = events_of(
+        nlp,
+        "The envoy left Weston on Monday, before she took the train to Eastville.",
+        traveller={"envoy"},
+    )
+    assert events["Weston"].time.day.isoformat() == "2023-09-11"
+    assert events["Eastville"].time is None
+
+
+def test_same_title_with_another_qualifier_is_someone_else(nlp) -> None:  # noqa: F811
+    events = events_of(
+        nlp,
+        "Lakeland's trade minister arrived in Eastville on Monday. She was met by "
+        "Northam's trade minister, who had flown in from Farport that morning.",
+    )
+    assert events["Eastville"].role == "destination"
+    assert events["Farport"].role == "mention", events["Farport"].reason

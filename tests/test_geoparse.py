@@ -253,3 +253,22 @@ def test_places_named_together_share_their_state(nlp):
     )
     places = {m.mention.text: m.place for m in _mentions_of(nlp, text)}
     assert {places[n].admin1_name for n in ("Barren County", "Warren County")} == {"Kentucky"}
+
+
+def test_lead_is_parsed_as_a_sentence_after_its_dateline() -> None:
+    # Without the component the parser tends to make the dateline the lead's subject.
+    import spacy
+
+    from geomap.geoparse import DATELINE_COMPONENT, MODEL_PACKAGE
+
+    nlp = spacy.load(MODEL_PACKAGE, exclude=["ner"])
+    nlp.add_pipe(DATELINE_COMPONENT, before="parser")
+    text = "HARBOURTON — The first cargo train on the new coast line pulled into Harbourton."
+    article = article_from_text(text, "a")
+    doc = nlp.make_doc(article.text)
+    doc.user_data["dateline"] = article.dateline
+    doc = nlp(doc)
+    sentences = list(doc.sents)
+    assert sentences[0].text == "HARBOURTON —"
+    assert sentences[1].text.startswith("The first cargo train")
+    assert sentences[1].root.lemma_ == "pull"

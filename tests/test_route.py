@@ -481,3 +481,13 @@ def test_an_airport_next_to_a_town_on_the_route_is_part_of_that_stop(handmade_ro
     )
     assert names(route) == ["Weston", "Farport"]
     assert any("Farport Field is part of the stop at Farport" in n for n in route.notes)
+
+
+def test_handmade_verbs_joined_by_and_are_told_in_turn(handmade_route):
+    # A via town told after the destination of the verb before it: the conjuncts are in
+    # order, whatever the roles (the parse links the three verbs by "and").
+    route = handmade_route(
+        "The envoy flew into Farport on a charter, took a bus west through Eastville "
+        "and reached Weston."
+    )
+    assert names(route) == ["Farport", "Eastville", "Weston"]
