@@ -595,9 +595,25 @@ def _constraints(journey: dict[str, _Candidate]) -> list[OrderFact]:
                 add(event, previous, "flashback", f"had … {event.resolved.mention.text}")
             elif event.then:
                 add(previous, event, "relation", f"then … {event.resolved.mention.text}")
+            elif _lead_arrival(previous) and not event.in_lead:
+                # A news lead reports the latest arrival first; the body then tells the
+                # way there. Reported moves in the body came before it, unless dated.
+                if event.status == "reported" and not event.returning:
+                    where = previous.resolved.mention.text
+                    add(event, previous, "lead", f"the lead's arrival in {where}")
             elif not previous.flashback:
                 add(previous, event, "told", "told in this order")
     return facts
+
+
+def _lead_arrival(event: MovementEvent) -> bool:
+    """An arrival or journey's end reported in the lead sentence ("berthed in X on Monday")."""
+    return (
+        event.in_lead
+        and event.status == "reported"
+        and event.role in {"destination", "venue"}
+        and (event.arrival or event.aspect == "end")
+    )
 
 
 def _clause_above(event: MovementEvent, anchor: int) -> set[int]:

@@ -12,7 +12,7 @@ import pytest
 from spacy.tokens import Doc
 from test_motion import PLACES, events_of, nlp, place  # noqa: F401  (nlp is a fixture)
 
-from geomap.journey.events import find_slot
+from geomap.journey.events import _subject, clause_chain, find_slot, is_traveller
 from geomap.journey.frames import vocabulary
 
 # (sentence, place, role, status, mode); "" mode = the text does not say.
@@ -215,3 +215,19 @@ def test_same_title_with_another_qualifier_is_someone_else(nlp) -> None:  # noqa
     )
     assert events["Eastville"].role == "destination"
     assert events["Farport"].role == "mention", events["Farport"].reason
+
+
+def test_a_name_after_a_vehicle_noun_names_it(nlp) -> None:  # noqa: F811
+    # Written-out parse of "The cargo ship Aurora berthed in Farport": the small model
+    # reads it as "the ship (that) Aurora berthed".
+    words = ["The", "cargo", "ship", "Aurora", "berthed", "in", "Farport", "."]
+    heads = [2, 2, 2, 4, 2, 4, 5, 2]
+    deps = ["det", "compound", "ROOT", "nsubj", "relcl", "prep", "pobj", "punct"]
+    pos = ["DET", "NOUN", "NOUN", "PROPN", "VERB", "ADP", "PROPN", "PUNCT"]
+    lemmas = ["the", "cargo", "ship", "aurora", "berth", "in", "farport", "."]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+    slot = find_slot(doc[6:7])
+    assert slot is not None
+    subject = _subject(clause_chain(slot.trigger))
+    assert subject is not None and subject.text == "The cargo ship Aurora"
+    assert is_traveller(subject, {"ship"}) is True

@@ -491,3 +491,12 @@ def test_handmade_verbs_joined_by_and_are_told_in_turn(handmade_route):
         "and reached Weston."
     )
     assert names(route) == ["Farport", "Eastville", "Weston"]
+
+
+def test_handmade_the_leads_arrival_is_where_the_body_leads_to(handmade_route):
+    # News tells the latest arrival first and then how the traveller got there.
+    route = handmade_route(
+        "The envoy arrived in Farport on Monday. She set off from Weston by car and "
+        "stopped in Middlebury for talks."
+    )
+    assert names(route) == ["Weston", "Middlebury", "Farport"]

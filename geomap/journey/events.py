@@ -83,6 +83,7 @@ class MovementEvent:
     noun: bool = False  # the trigger is an event noun ("his arrival", "a journey from X")
     capital_of: str = ""  # "the capital of X", "the Thai capital": X's capital is the place
     returning: bool = False  # "returned to X", "flew back to X", "flew home to X"
+    in_lead: bool = False  # told in the lead sentence (or its dateline)
 
     @property
     def speculative(self) -> bool:
@@ -173,10 +174,10 @@ def find_slot(span: Span) -> _Slot | None:
         return None  # "to visit a Toyota battery plant": a brand, not where the plant is
     if span.root.dep_ == "amod" and span.root.pos_ == "ADJ" and not _capital_phrase(span):
         return None  # "the Christian town of X": a word describing the place, not one
-    holder = slot_holder(span)
-    if holder.dep_ == "conj" and holder.head.pos_ in {"VERB", "AUX"}:
+    if span.root.dep_ == "conj" and span.root.head.pos_ in {"VERB", "AUX"}:
         # "loaded in X and then Y" parsed with Y joined to the verb: Y shares X's slot.
-        return _parallel_slot(holder, {"in", "at", "to", "from", "for", "through", "via"})
+        return _parallel_slot(span.root, {"in", "at", "to", "from", "for", "through", "via"})
+    holder = slot_holder(span)
     if holder.dep_ == "pobj":
         preposition = holder.head
         slot = preposition.lower_
@@ -333,6 +334,11 @@ def _subject(chain: Sequence[Token]) -> Span | None:
             child = min(subjects, key=lambda c: abs(verb.i - c.i))
             if child.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                 child = verb.head  # "Mr Luxon, who flew in from X": who is Mr Luxon
+            elif _named_by(child, verb):
+                # "The container ship Nordlicht berthed", misread as "the ship (that)
+                # Nordlicht berthed": the name and its noun are one subject.
+                head = verb.head
+                return child.doc[head.left_edge.i : child.i + 1]
             return _without_dateline(child.doc[child.left_edge.i : child.right_edge.i + 1])
         if verb.dep_ in {"relcl", "acl"} and verb.pos_ in {"VERB", "AUX"}:
             # "the minister, who had himself returned from X", "a cousin drowned trying
@@ -340,6 +346,18 @@ def _subject(chain: Sequence[Token]) -> Span | None:
             head = verb.head
             return _without_dateline(head.doc[head.left_edge.i : head.right_edge.i + 1])
     return None
+
+
+def _named_by(subject: Token, verb: Token) -> bool:
+    """A name right after a vehicle or title noun whose relative clause it seems to start."""
+    vocab = vocabulary()
+    head = verb.head
+    return (
+        verb.dep_ == "relcl"
+        and subject.pos_ == "PROPN"
+        and subject.i == head.i + 1
+        and head.lemma_.lower() in vocab.vehicles | vocab.person_nouns
+    )
 
 
 def _binder(reflexive: Token) -> Span | None:
@@ -985,6 +1003,7 @@ def read_events(parsed: ParsedArticle, doc: Doc, traveller: set[str]) -> list[Mo
         if span is not None and resolved.place is not None:
             place_tokens.update(t.i for t in span)
     sentence_index = {sent.start: i for i, sent in enumerate(doc.sents)}
+    lead_end = lead_sentence(doc).end if len(doc) else 0
     events = []
     anchor: TimePoint | None = None
     for resolved, span in spans:
@@ -997,6 +1016,7 @@ def read_events(parsed: ParsedArticle, doc: Doc, traveller: set[str]) -> list[Mo
             sentence=sentence.text,
             sentence_start=sentence.start_char,
             sentence_index=sentence_index.get(sentence.start, 0),
+            in_lead=sentence.start < lead_end,
             role="mention",
             reason="",
             trigger="",

@@ -22,6 +22,7 @@ WEIGHTS: dict[str, float] = {
     "flashback": 2.0,  # "had left X": before what was just told
     "plan": 2.0,  # a planned stop comes after the stops already reported
     "told": 1.0,  # the order the traveller's story is told in
+    "lead": 1.0,  # the lead's arrival is the news: the body tells how it came about
     "origin": 1.0,  # a place left is left before the places reached
 }
 # Path length is a tie-breaker: this many km of detour cost as much as one told-order step.
