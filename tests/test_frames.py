@@ -231,3 +231,12 @@ def test_a_name_after_a_vehicle_noun_names_it(nlp) -> None:  # noqa: F811
     subject = _subject(clause_chain(slot.trigger))
     assert subject is not None and subject.text == "The cargo ship Aurora"
     assert is_traveller(subject, {"ship"}) is True
+
+
+def test_whose_plan_it_is_moves(nlp) -> None:  # noqa: F811
+    events = events_of(
+        nlp,
+        "The envoy arrived in Eastville. Her plan is to travel on to Farport next week.",
+        traveller={"envoy"},
+    )
+    assert (events["Farport"].role, events["Farport"].status) == ("destination", "planned")

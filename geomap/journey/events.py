@@ -334,6 +334,11 @@ def _subject(chain: Sequence[Token]) -> Span | None:
             child = min(subjects, key=lambda c: abs(verb.i - c.i))
             if child.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                 child = verb.head  # "Mr Luxon, who flew in from X": who is Mr Luxon
+            elif child.lemma_.lower() in vocabulary().intentions and (
+                owner := [c for c in child.children if c.dep_ == "poss"]
+            ):
+                # "Her plan is to walk on to X": whose plan it is.
+                return child.doc[owner[0].left_edge.i : owner[0].right_edge.i + 1]
             elif _named_by(child, verb):
                 # "The container ship Nordlicht berthed", misread as "the ship (that)
                 # Nordlicht berthed": the name and its noun are one subject.

@@ -58,6 +58,7 @@ class Vocabulary:
     long_groups: tuple[str, ...]  # group words that also end compounds ("schoolteacher")
     pronouns: frozenset[str]
     indefinite: frozenset[str]
+    intentions: frozenset[str]
 
     def frame(self, lemma: str, particle: str = "", pos: str = "verb") -> Frame | None:
         """The frame of a trigger: with its particle if that has a frame, else without;
@@ -136,4 +137,5 @@ def vocabulary() -> Vocabulary:
         long_groups=tuple(sorted(w for w in _words(data["agents"]["groups"]) if len(w) >= 6)),
         pronouns=_words(data["agents"]["pronouns"]),
         indefinite=_words(data["agents"]["indefinite"]),
+        intentions=_words(data["agents"]["intentions"]),
     )
