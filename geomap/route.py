@@ -535,10 +535,15 @@ def _constraints(journey: dict[str, _Candidate]) -> list[OrderFact]:
                 add(x, y, "relation", f"{x.trigger} … and {y.trigger}")
             elif y.verb_index in x.coordinated:
                 continue  # the pair's order is the fact above, read from the other side
+            elif x.verb_index in y.conjoined or y.verb_index in x.conjoined:
+                continue  # two clauses joined by "and": told order, not roles, orders them
             elif x.verb_index >= 0 and linked and not marked:
-                # "from X to Y", "left X and travelled on to Y": source before goal
+                # "from X to Y via Z": source, path, goal. Across two verbs only a source
+                # before a goal ("left X to travel on to Y"): "stuck in X; from Y they
+                # travelled on" says nothing of X against Y.
                 rank_x, rank_y = ROLE_RANK.get(x.role, 1), ROLE_RANK.get(y.role, 1)
-                if rank_x < rank_y:
+                same_verb = x.verb_index == y.verb_index
+                if rank_x < rank_y and (same_verb or (x.role, y.role) == ("origin", "destination")):
                     add(x, y, "relation", f"{x.trigger} … {y.trigger}")
         for index, event in enumerate(told):
             if event.planned:

@@ -12,7 +12,7 @@ import pytest
 from spacy.tokens import Doc
 from test_motion import PLACES, events_of, nlp, place  # noqa: F401  (nlp is a fixture)
 
-from geomap.journey.events import _subject, clause_chain, find_slot, is_traveller
+from geomap.journey.events import _antecedent, _subject, clause_chain, find_slot, is_traveller
 from geomap.journey.frames import vocabulary
 
 # (sentence, place, role, status, mode); "" mode = the text does not say.
@@ -72,6 +72,8 @@ CASES = [
     ("A helicopter lifted the envoy out of Farport.", "Farport", "origin", "reported", ""),
     # being somewhere, and "due in X"
     ("By Friday the envoy was in Middlebury.", "Middlebury", "venue", "reported", ""),
+    ("The envoy was stuck for two days in Middlebury.", "Middlebury", "venue", "reported", ""),
+    ("The envoy transferred to Eastville by bus.", "Eastville", "destination", "reported", ""),
     ("The envoy is due in Farport on Friday.", "Farport", "venue", "planned", ""),
     # a locative phrase the parser hangs on a plain noun
     (
@@ -240,3 +242,10 @@ def test_whose_plan_it_is_moves(nlp) -> None:  # noqa: F811
         traveller={"envoy"},
     )
     assert (events["Farport"].role, events["Farport"].status) == ("destination", "planned")
+
+
+def test_they_stands_for_a_group_named_by_what_they_are(nlp) -> None:  # noqa: F811
+    doc = nlp("Five teachers walked into the camp on Friday. They had flown in from the city.")
+    they = next(t for t in doc if t.text == "They")
+    antecedent = _antecedent(they)
+    assert antecedent is not None and antecedent.text == "Five teachers"

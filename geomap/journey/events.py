@@ -73,6 +73,7 @@ class MovementEvent:
     verb_index: int = -1  # token index of the trigger (-1: none)
     clause: tuple[int, ...] = ()  # token indices of the trigger's clause chain
     coordinated: tuple[int, ...] = ()  # verbs this one is conjoined to ("went X and took Y")
+    conjoined: tuple[int, ...] = ()  # ... and those with subjects of their own ("and she took")
     after_clause: int = -1  # "before reaching X": X comes after the clause of this token
     before_clause: int = -1  # "after stops in X": X comes before the clause of this token
     then: bool = False  # "then", "later": after what was told before
@@ -438,18 +439,19 @@ def _times(
     return None
 
 
-def _coordinated(verb: Token) -> tuple[int, ...]:
+def _coordinated(verb: Token, *, with_subjects: bool = False) -> tuple[int, ...]:
     """The verbs a verb is conjoined to, climbing "and" links only: in "crossed into X,
-    took a train through Y and reached Z" each verb follows the one before it."""
+    took a train through Y and reached Z" each verb follows the one before it. A verb
+    with a subject of its own is another clause, whose order the parse does not tell
+    ("... after a plane lifted them out", misread as a conjunct): it ends the climb
+    unless ``with_subjects``."""
     found: list[int] = []
     current = verb
-    while (
-        current.dep_ == "conj"
-        and current.head.i != current.i
-        # A verb with a subject of its own is another clause, whose order the parse
-        # does not tell ("... after a plane lifted them out", misread as a conjunct).
-        and not any(c.dep_ in {"nsubj", "nsubjpass", "mark"} for c in current.children)
-    ):
+    while current.dep_ == "conj" and current.head.i != current.i:
+        if not with_subjects and any(
+            c.dep_ in {"nsubj", "nsubjpass", "mark"} for c in current.children
+        ):
+            break
         current = current.head
         found.append(current.i)
     return tuple(found)
@@ -885,8 +887,12 @@ def _antecedent(pronoun: Token, depth: int = 0) -> Span | None:
             or vocab.group_of(token.lemma_.lower())
             or vocab.is_trigger(token.lemma_.lower(), "noun")  # "the march ... it"
         )
+        people = pronoun.lower_ in {"they", "them", "their"} and vocab.group_of(
+            token.lemma_.lower()
+        )  # "Five teachers walked ... They had flown"
         if (
             thing
+            or people
             or _name_tokens(span)
             or _title_tokens(span)
             or {t.lower_ for t in span} & vocab.vehicles
@@ -1055,7 +1061,10 @@ def _dateline_as_lead_place(
         verb = lead.root
         frame = vocab.frame(verb.lemma_.lower(), _particle(verb), "verb")
         arriving = frame is not None and (frame.aspect == "end" or frame.role("in") == "goal")
-        told_there = any(e.verb_index == verb.i and e.role != "mention" for e in events)
+        # "arrived at Glasgow Central from Stockholm": a source names no place of arrival.
+        told_there = any(
+            e.verb_index == verb.i and e.role not in {"mention", "origin"} for e in events
+        )
         if not arriving or told_there or verb.pos_ not in {"VERB", "AUX"}:
             return events
         chain = clause_chain(verb)
@@ -1160,6 +1169,7 @@ def _read_one(
         verb_index=slot.trigger.i,
         clause=tuple(t.i for t in chain),
         coordinated=_coordinated(slot.trigger),
+        conjoined=_coordinated(slot.trigger, with_subjects=True),
         after_clause=after_clause,
         before_clause=before_clause,
         then=then,
