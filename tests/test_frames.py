@@ -74,6 +74,11 @@ CASES = [
     ("By Friday the envoy was in Middlebury.", "Middlebury", "venue", "reported", ""),
     ("The envoy was stuck for two days in Middlebury.", "Middlebury", "venue", "reported", ""),
     ("The envoy transferred to Eastville by bus.", "Eastville", "destination", "reported", ""),
+    # a stop named with "be"
+    ("The envoy's first stop was Farport.", "Farport", "venue", "reported", ""),
+    ("Eastville was the last stop of the tour.", "Eastville", "venue", "reported", ""),
+    ("Her destination was Farport.", "Farport", "destination", "reported", ""),
+    ("The envoy followed the coast road to Farport.", "Farport", "destination", "reported", ""),
     ("The envoy is due in Farport on Friday.", "Farport", "venue", "planned", ""),
     # a locative phrase the parser hangs on a plain noun
     (

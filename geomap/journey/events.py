@@ -203,6 +203,12 @@ def find_slot(span: Span) -> _Slot | None:
             head = head.head
     elif holder.dep_ in {"dobj", "obj"}:
         slot, head = "dobj", holder.head
+    elif holder.dep_ in {"attr", "nsubj"} and holder.head.lemma_ == "be":
+        # "her first landfall was X", "X was the last stop": the noun the place is
+        other = [c for c in holder.head.children if c.dep_ in {"attr", "nsubj"} and c != holder]
+        if not other or other[0].pos_ != "NOUN":
+            return None
+        slot, head = "be", other[0]
     else:
         where = _where_clause(holder)
         if where is None:
@@ -304,6 +310,9 @@ def _subject(chain: Sequence[Token]) -> Span | None:
     """The agent: a possessor of an event noun ("his arrival") or the nearest subject."""
     first = chain[0]
     if first.pos_ in {"NOUN", "PROPN"}:
+        owners = [c for c in first.children if c.dep_ == "poss"]
+        if not owners and first.dep_ in {"attr", "nsubj"} and first.head.lemma_ == "be":
+            return None  # "X was the last stop of the tour": the trip's, nobody named
         for child in first.children:
             if child.dep_ == "poss":
                 return first.doc[child.left_edge.i : child.right_edge.i + 1]
