@@ -527,7 +527,11 @@ def _constraints(journey: dict[str, _Candidate]) -> list[OrderFact]:
             if y.after_clause >= 0 and x.verb_index in _clause_above(y, y.after_clause):
                 add(x, y, "relation", f"before {y.trigger} {y.resolved.mention.text}")
             if x.before_clause >= 0 and y.verb_index in _clause_above(x, x.before_clause):
-                add(x, y, "relation", f"after {x.trigger} {x.resolved.mention.text}")
+                if y.role == "origin" and y.verb_index == x.before_clause:
+                    # "came from Y after a stopover in X": Y, then X, then the arrival
+                    add(y, x, "relation", f"from {y.resolved.mention.text}, then {x.trigger}")
+                else:
+                    add(x, y, "relation", f"after {x.trigger} {x.resolved.mention.text}")
             marked = max(x.after_clause, x.before_clause, y.after_clause, y.before_clause) >= 0
             linked = x.verb_index in y.clause or y.verb_index in x.clause
             if x.verb_index in y.coordinated and not (x.flashback or y.flashback):

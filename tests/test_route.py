@@ -524,3 +524,12 @@ def test_handmade_dateline_is_the_arrival_when_the_lead_names_only_a_source(hand
         options={"dateline": "NORTHAM —", "places": {**PLACES, "NORTHAM": NORTHAM}},
     )
     assert names(route)[-1] == "Northam"
+
+
+def test_handmade_a_stop_after_leaving_comes_after_the_source(handmade_route):
+    # "came from Y after a stopover in X": the stopover is between Y and the arrival.
+    route = handmade_route(
+        "The envoy's plane landed in Farport on Friday. It came from Weston after a "
+        "refuelling stopover in Eastville."
+    )
+    assert names(route) == ["Weston", "Eastville", "Farport"]
