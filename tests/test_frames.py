@@ -74,6 +74,14 @@ CASES = [
     ("By Friday the envoy was in Middlebury.", "Middlebury", "venue", "reported", ""),
     ("The envoy was stuck for two days in Middlebury.", "Middlebury", "venue", "reported", ""),
     ("The envoy transferred to Eastville by bus.", "Eastville", "destination", "reported", ""),
+    # a place the traveller passes an area around
+    (
+        "The envoy's train ran south through the hill country around Middlebury.",
+        "Middlebury",
+        "via",
+        "reported",
+        "train",
+    ),
     # a stop named with "be"
     ("The envoy's first stop was Farport.", "Farport", "venue", "reported", ""),
     ("Eastville was the last stop of the tour.", "Eastville", "venue", "reported", ""),

@@ -129,7 +129,7 @@ def slot_holder(span: Span) -> Token:
             token = _climb_names(head)  # "Munich's central station"
         elif (
             token.dep_ == "pobj"
-            and head.lower_ in {"in", "at", "near", "outside"}
+            and head.lower_ in vocab.facility_prepositions
             and head.head.i != head.i
             and head.head.pos_ in {"NOUN", "PROPN"}  # "docked in X" is no dock
             and head.head.lemma_.lower() in vocab.facilities

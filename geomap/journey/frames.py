@@ -40,6 +40,7 @@ class Vocabulary:
     any_verb_slots: dict[str, str]
     pass_through_heads: frozenset[str]
     facilities: frozenset[str]
+    facility_prepositions: frozenset[str]
     mode_words: dict[str, str]  # word -> mode
     planned: frozenset[str]
     speculative: frozenset[str]
@@ -119,6 +120,7 @@ def vocabulary() -> Vocabulary:
         any_verb_slots=dict(classes["any"]),
         pass_through_heads=_words(data["pass_through"]["heads"]),
         facilities=_words(data["pass_through"]["facilities"]),
+        facility_prepositions=_words(data["pass_through"]["facility_prepositions"]),
         mode_words=mode_words,
         planned=_words(status["planned"]),
         speculative=_words(status["speculative"]),
