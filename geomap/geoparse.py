@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from geomap.errors import DataError
-from geomap.gazetteer import Gazetteer, get_gazetteer
+from geomap.gazetteer.reader import Gazetteer, get_gazetteer
 from geomap.models import Article, Mention, ParsedArticle, ResolvedMention
 from geomap.recognize import COMPONENT, SPAN_KEY
 from geomap.resolve import resolve_mentions

@@ -31,7 +31,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from geomap.gazetteer import Gazetteer, get_gazetteer
+from geomap.gazetteer.reader import Gazetteer, get_gazetteer
 from geomap.journey.frames import vocabulary
 from geomap.normalize import DIRECTION_WORDS, GENERIC_SUFFIXES, fold_name
 
