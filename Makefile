@@ -29,11 +29,12 @@ setup: .stamp-system .stamp-venv .stamp-npm gazetteer/build/gazetteer.sqlite $(N
 	npm install --no-audit --no-fund --loglevel=error
 	touch $@
 
-gazetteer/build/gazetteer.sqlite: .stamp-venv .stamp-npm $(wildcard gazetteer/*.csv gazetteer/*.tsv geomap/gazetteer_build.py)
+gazetteer/build/gazetteer.sqlite: .stamp-venv .stamp-npm $(wildcard gazetteer/*.csv gazetteer/*.tsv geomap/gazetteer/schema.py \
+  $(filter-out %/build_networks.py,$(wildcard geomap/gazetteer/build_*.py)))
 	$(BIN)/geomap gazetteer build
 
 # One command writes all three files (a grouped target).
-$(NETWORKS) &: .stamp-venv .stamp-npm geomap/network_build.py
+$(NETWORKS) &: .stamp-venv .stamp-npm geomap/gazetteer/build_networks.py
 	$(BIN)/geomap gazetteer networks
 
 route: setup

@@ -13,11 +13,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> None:
-    from geomap import map_assets
     from geomap.articles import read_articles
-    from geomap.gazetteer import get_gazetteer
+    from geomap.gazetteer.reader import get_gazetteer
     from geomap.geoparse import load_pipeline, parse_articles
-    from geomap.mapview import render_map
+    from geomap.render import assets as map_assets
+    from geomap.render.html import render_map
     from geomap.route import build_route
 
     nlp = load_pipeline()

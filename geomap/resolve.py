@@ -11,9 +11,10 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from geomap.gazetteer import BORROWED_NAME, MATCH_WEIGHT, Gazetteer, haversine_km
+from geomap.gazetteer.ranking import MATCH_WEIGHT, haversine_km
+from geomap.gazetteer.reader import Gazetteer
 from geomap.models import Candidate, Mention, Place, ResolvedMention
 from geomap.normalize import DIRECTION_WORDS, GENERIC_SUFFIXES, fold_name
 
@@ -161,6 +162,7 @@ def _part_of_known_place(name: str, gazetteer: Gazetteer) -> list[Candidate]:
             c.match_type,
             c.matched_alias,
             (*c.reasons, f"'{words[0]}' part of {c.place.name}: located by the whole"),
+            borrowed_name=c.borrowed_name,
         )
         for c in gazetteer.candidates(rest, limit=_MAX_CANDIDATES, fuzzy=False)
     ]
@@ -246,8 +248,7 @@ def resolve_mentions(
         strength = min(1.0, max(0.0, best_score))
         confidence = round(probabilities[0] * (0.55 + 0.45 * strength), 3)
         alternatives = tuple(
-            Candidate(c.place, round(s, 4), c.match_type, c.matched_alias, tuple(r))
-            for s, c, r in options[1:4]
+            replace(c, score=round(s, 4), reasons=tuple(r)) for s, c, r in options[1:4]
         )
         decisions[name] = (best.place, confidence, alternatives, tuple(reasons))
     resolved = [
@@ -342,9 +343,9 @@ def _namesake_factor(option: Candidate, options: list[Candidate], gazetteer: Gaz
         for o in options
         if o is not option
         and MATCH_WEIGHT[o.match_type] >= weight - 0.1
-        and BORROWED_NAME not in o.reasons
+        and not o.borrowed_name
     ]
-    if BORROWED_NAME in option.reasons:
+    if option.borrowed_name:
         return 0.5  # called so only as another place's own name: needs more than drift
     if not rivals:
         return 1.0

@@ -18,7 +18,8 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 from spacy.tokens import Doc
 
-from geomap.gazetteer import Gazetteer, haversine_km
+from geomap.gazetteer.ranking import haversine_km
+from geomap.gazetteer.reader import Gazetteer
 from geomap.journey.events import MovementEvent, find_traveller, read_events, traveller_label
 from geomap.journey.frames import vocabulary
 from geomap.journey.order import Constraint, solve, violated

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 import shapely
 
-from geomap.gazetteer import Gazetteer
-from geomap.gazetteer_build import PlaceRow, build_from_rows
+from geomap.gazetteer.build_index import build_from_rows
+from geomap.gazetteer.reader import Gazetteer
+from geomap.gazetteer.schema import PlaceRow
 from geomap.paths import gazetteer_path
 
 

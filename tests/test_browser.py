@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from map_fixtures import hostile_route
 
-from geomap.mapview import render_map
+from geomap.render.html import render_map
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -133,7 +133,7 @@ def test_hostile_text_does_not_execute_but_displays(browser, tmp_path) -> None:
 def test_embedded_page_works_in_its_iframe_and_sizes_it(browser, seed_page) -> None:
     from selenium.webdriver.common.by import By
 
-    from geomap.mapview import embed_snippet
+    from geomap.render.html import embed_snippet
 
     host = seed_page.parent / "host.html"
     host.write_text(

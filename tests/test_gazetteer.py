@@ -12,8 +12,8 @@ from cli_runner import run_geomap
 from geopy.distance import geodesic
 
 from geomap.errors import DataError
-from geomap.gazetteer import Gazetteer
-from geomap.geocoder import OfflineGeocoder
+from geomap.gazetteer.geocoder import OfflineGeocoder
+from geomap.gazetteer.reader import Gazetteer
 from geomap.normalize import fold_name, strip_generic, variant_key
 
 
@@ -247,10 +247,13 @@ def test_the_reader_never_builds_and_the_cli_decides(monkeypatch) -> None:
     import subprocess
     import sys
 
-    import geomap.gazetteer_build as build
+    import geomap.gazetteer.build_index as build
 
     # Reading an index does not pull in the builder (no import cycle).
-    code = "import sys, geomap.gazetteer; print('geomap.gazetteer_build' in sys.modules)"
+    code = (
+        "import sys, geomap.gazetteer.reader, geomap.gazetteer.geocoder; "
+        "print(any(m.startswith('geomap.gazetteer.build') for m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
     # The CLI builds the default index before a command that reads it, and only then.

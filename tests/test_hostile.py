@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geomap.articles import article_from_text
-from geomap.geojson_out import route_to_geojson
 from geomap.geoparse import parse_articles
-from geomap.mapview import render_map
+from geomap.render.geojson import route_to_geojson
+from geomap.render.html import render_map
 from geomap.route import build_route
 
 pytestmark = pytest.mark.real_gazetteer

@@ -14,7 +14,8 @@ import shapely
 import shapely.ops
 from geopy.distance import geodesic
 
-from geomap.geojson_out import _line
+from geomap.gazetteer.build_networks import parse_graph_module
+from geomap.gazetteer.network import Network, arrays_from_edges, load_network
 from geomap.legs import (
     LegEnd,
     ModeGuide,
@@ -27,8 +28,7 @@ from geomap.legs import (
     towns_passed,
 )
 from geomap.models import Evidence, Place, Stop
-from geomap.network import Network, load_network
-from geomap.network_build import arrays_from_edges, parse_graph_module
+from geomap.render.geojson import _line
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -323,7 +323,7 @@ def test_map_draws_each_leg_from_its_line_planned_ones_dashed_and_credits_osm() 
 
     from map_fixtures import hostile_route
 
-    from geomap.mapview import render_map
+    from geomap.render.html import render_map
 
     route, footprints = hostile_route()
     travelled = replace(

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from jinja2 import Template
 from map_fixtures import HOSTILE, hostile_route
 
-from geomap.mapview import display_name, embed_snippet, render_map, safe
+from geomap.render.html import display_name, embed_snippet, render_map, safe
 
 
 def _page(**options) -> str:
@@ -86,7 +86,10 @@ def test_template_syntax_in_article_text_is_not_evaluated() -> None:
 def test_embed_snippet_is_the_same_on_every_run(tmp_path) -> None:
     # hash() of a string changes with every interpreter start (PYTHONHASHSEED); two runs of
     # `geomap route --embed` are two processes, so compare two processes.
-    code = "from geomap.mapview import embed_snippet; print(embed_snippet('route.html', title='T'))"
+    code = (
+        "from geomap.render.html import embed_snippet; "
+        "print(embed_snippet('route.html', title='T'))"
+    )
     snippets = {
         subprocess.run(
             [sys.executable, "-c", code],

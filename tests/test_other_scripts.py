@@ -11,13 +11,11 @@ from cli_runner import run_geomap
 from conftest import MINI_ROWS
 
 from geomap.articles import article_from_text
-from geomap.gazetteer import Gazetteer
-from geomap.gazetteer_build import (
-    PlaceRow,
-    _country_names_in_other_scripts,
-    _read_cities,
-    build_from_rows,
-)
+from geomap.gazetteer.build_cities import read_cities
+from geomap.gazetteer.build_countries import country_names_in_other_scripts
+from geomap.gazetteer.build_index import build_from_rows
+from geomap.gazetteer.reader import Gazetteer
+from geomap.gazetteer.schema import PlaceRow
 from geomap.geoparse import parse_articles
 from geomap.normalize import fold_name, transliterate
 
@@ -53,13 +51,13 @@ def _cities_dump(tmp_path: Path, lines: list[list[str]]) -> dict[str, Path]:
 
 def test_build_keeps_alternate_names_in_every_script_but_not_codes(tmp_path: Path) -> None:
     paths = _cities_dump(tmp_path, [["1", "Sampletown", "Семплтаун,樣本鎮,샘플,STX,Sample 2"]])
-    (row,) = _read_cities(paths)
+    (row,) = read_cities(paths)
     assert {"Семплтаун", "樣本鎮", "샘플"} <= set(row.aliases)
     assert "STX" not in row.aliases and "Sample 2" not in row.aliases
 
 
 def test_country_names_come_in_other_scripts_only() -> None:
-    names = _country_names_in_other_scripts()
+    names = country_names_in_other_scripts()
     assert {"Германия", "ドイツ", "德国"} <= names["DE"]
     assert "Deutschland" not in names["DE"] and "Allemagne" not in names["DE"]
 

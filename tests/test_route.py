@@ -21,8 +21,8 @@ from test_motion import (
 )
 
 from geomap.articles import article_from_text, read_articles
-from geomap.geojson_out import route_to_geojson
 from geomap.geoparse import parse_articles
+from geomap.render.geojson import route_to_geojson
 from geomap.route import build_route
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -358,7 +358,7 @@ def test_traveller_is_named_as_the_articles_write_it(route_of):
 
 
 def test_planned_stop_is_kept_marked_and_drawn_differently(handmade_route) -> None:
-    from geomap.mapview import render_map
+    from geomap.render.html import render_map
 
     route = handmade_route(
         "The minister left Weston on Monday and arrived in Middlebury on Tuesday. "

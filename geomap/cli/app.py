@@ -35,6 +35,6 @@ def _root(
 ) -> None:
     state["debug"] = debug
     if ctx.invoked_subcommand in _READS_INDEX and "--help" not in sys.argv[1:]:
-        from geomap.gazetteer_build import ensure_default_index
+        from geomap.gazetteer.build_index import ensure_default_index
 
         ensure_default_index()

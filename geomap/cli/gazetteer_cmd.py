@@ -18,7 +18,7 @@ def build(
     ),
 ) -> None:
     """Build the offline gazetteer index from the installed GeoNames/Natural Earth data."""
-    from geomap.gazetteer_build import build_gazetteer
+    from geomap.gazetteer.build_index import build_gazetteer
 
     target = output or gazetteer_path()
     typer.echo(f"building gazetteer index {target} ...", err=True)
@@ -35,7 +35,7 @@ def networks(
 ) -> None:
     """Build the railway, road and sea-lane networks legs are drawn along (OpenStreetMap
     data from PyPI scgraph-data, marnet from PyPI scgraph), as compact arrays."""
-    from geomap.network_build import build_networks
+    from geomap.gazetteer.build_networks import build_networks
 
     typer.echo("building transport networks ...", err=True)
     for kind, summary in build_networks(output).items():
@@ -47,7 +47,7 @@ def info(
     as_json: bool = typer.Option(False, "--json", help="Print machine-readable JSON."),
 ) -> None:
     """Show the index's sources, licences, counts and build date."""
-    from geomap.gazetteer import get_gazetteer
+    from geomap.gazetteer.reader import get_gazetteer
 
     details = get_gazetteer().info()
     if as_json:

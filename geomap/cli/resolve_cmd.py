@@ -47,7 +47,7 @@ def resolve(
     as_json: bool = typer.Option(False, "--json", help="Print machine-readable JSON."),
 ) -> None:
     """Resolve NAME: the best match and ranked alternatives, each with the reasons."""
-    from geomap.gazetteer import get_gazetteer
+    from geomap.gazetteer.reader import get_gazetteer
 
     if not name.strip():
         raise InputError("empty place name")

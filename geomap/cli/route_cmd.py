@@ -39,10 +39,10 @@ def route(
     """Work out the journey's stops in order and write the map and its GeoJSON."""
     from geomap.articles import read_articles
     from geomap.atomic import check_output_path, write_text_atomic
-    from geomap.geojson_out import route_to_geojson
     from geomap.geoparse import load_pipeline, parse_articles
-    from geomap.map_labels import orientation_labels
-    from geomap.mapview import embed_snippet, render_map
+    from geomap.render.geojson import route_to_geojson
+    from geomap.render.html import embed_snippet, render_map
+    from geomap.render.labels import orientation_labels
     from geomap.route import build_route, stops_summary
 
     if tiles and not attribution:
@@ -125,8 +125,8 @@ def eval_routes(
     """Score journeys against gold cases (agrees with the reference score_routes.py)."""
     from geomap.articles import read_articles
     from geomap.evaluate_routes import read_cases, report_lines, score_cases
-    from geomap.geojson_out import route_to_geojson
     from geomap.geoparse import load_pipeline, parse_articles
+    from geomap.render.geojson import route_to_geojson
     from geomap.route import build_route
 
     cases = read_cases(cases_dir, case)

@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span, Token
 from geomap.journey.frames import Frame, vocabulary
 from geomap.models import Article, ParsedArticle, ResolvedMention, Role
 from geomap.normalize import DIRECTION_WORDS
-from geomap.recognize import HONORIFICS
+from geomap.recognize.words import HONORIFICS
 from geomap.timeexpr import UNIT_DAYS, TimePoint, count_of, normalise, relative_offset, shifted
 
 Status = Literal["reported", "planned", "speculative", "negated", "history"]

@@ -1,11 +1,12 @@
 """Stage 5: the route as an interactive, self-contained HTML map (folium + branca).
 
 The page works with no network: Leaflet, its plugins and a Natural Earth basemap are
-inlined (see geomap.map_assets). Article text is untrusted: every string taken from an
+inlined (see geomap.render.assets). Article text is untrusted: every string taken from an
 article is HTML-escaped, and the characters that could end or interpolate the
 JavaScript template literals folium wraps popups in (backtick, dollar, backslash) are
-escaped as HTML entities too. Popups come from templates/popups.html.j2 (Jinja2 with
-autoescape, every printed value through safe()).
+escaped as HTML entities too. Every piece of HTML that carries such a string comes from
+the templates in geomap/render/templates/ (Jinja2 with autoescape, every printed value
+through safe()): popups, the side panel, stop icons, article titles.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import html
 import json
 import textwrap
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import folium
@@ -27,8 +27,9 @@ from jinja2 import Template
 from markupsafe import Markup
 from shapely.geometry.base import BaseGeometry
 
-from geomap import map_assets
 from geomap.models import Article, Evidence, Leg, Place, ResolvedMention, Route, Stop
+from geomap.render import assets
+from geomap.render.labels import PlaceLabel
 
 # Okabe & Ito's colour-blind-safe palette (without black, which the route uses).
 ARTICLE_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
@@ -65,17 +66,8 @@ SOURCE_PHRASES = {
 }
 PASSES_NOUN = {"railway network": "railway", "road network": "road", "sea lanes": "sea lanes"}
 LEGEND_TITLE_CHARS = 70
-
-
-@dataclass(frozen=True, slots=True)
-class PlaceLabel:
-    """A basemap name shown from ``min_zoom`` on, to orient the reader (never a stop)."""
-
-    name: str
-    lat: float
-    lon: float
-    min_zoom: int
-    kind: str  # "country" or "city"
+# Stops of these kinds are drawn as areas (outline, region marker), not as points.
+DRAWN_AS_AREA = frozenset({"region", "district", "area", "country"})
 
 
 def safe(text: object) -> str:
@@ -213,9 +205,9 @@ def _finalize(value: object) -> object:
 
 @functools.cache
 def _templates() -> jinja2.Environment:
-    """geomap/templates: autoescape on, and every printed value through safe()."""
+    """geomap/render/templates: autoescape on, and every printed value through safe()."""
     environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("geomap", "templates"),
+        loader=jinja2.PackageLoader("geomap.render", "templates"),
         autoescape=True,
         finalize=_finalize,
         undefined=jinja2.StrictUndefined,
@@ -451,7 +443,7 @@ def _panel(route: Route, title: str, colours: Mapping[str, str], tiles_credit: s
     articles = {a.article_id: a for a in route.articles}
     stops = []
     for stop in route.stops:
-        region = stop.place.kind in {"region", "district", "area", "country"}
+        region = stop.place.kind in DRAWN_AS_AREA
         name = display_name(stop.place, stop.evidence, articles)
         stops.append(
             {
@@ -491,7 +483,7 @@ def _title_html(route: Route, article_id: str) -> str:
     """The article's title cut at a word (never mid-word), the whole of it on hover."""
     full = " ".join(_title_of(route, article_id).split())
     short = textwrap.shorten(full, width=LEGEND_TITLE_CHARS, placeholder=" …")
-    return f'<span class="gm-title" title="{safe(full)}">{safe(short)}</span>'
+    return str(_popups().article_title(full, short))
 
 
 def render_map(
@@ -534,7 +526,7 @@ def render_map(
     )
     # The panel comes before the map in the document, so in reading and tab order too.
     root.html.add_child(_RawHtml(_panel(route, title, colours, tiles_credit)))
-    fmap.add_child(_Inline(map_assets.stylesheets() + PAGE_CSS, map_assets.scripts()))
+    fmap.add_child(_Inline(assets.stylesheets() + PAGE_CSS, assets.scripts()))
 
     if tiles:
         folium.TileLayer(
@@ -542,7 +534,7 @@ def render_map(
         ).add_to(fmap)
     else:
         folium.GeoJson(
-            map_assets.basemap(),
+            assets.basemap(),
             name="Country outlines (Natural Earth)",
             control=False,
             style_function=lambda _f: {
@@ -590,7 +582,7 @@ def render_map(
     placed: list[tuple[float, float]] = []
     for stop in route.stops:
         place = stop.place
-        region = place.kind in {"region", "district", "area", "country"}
+        region = place.kind in DRAWN_AS_AREA
         lat, lon = stop.point if stop.point else (place.lat, place.lon)
         # A marker that would sit on an earlier one is drawn beside it, not under it.
         crowded = sum(1 for p in placed if abs(p[0] - lat) < 0.4 and abs(p[1] - lon) < 0.4)
@@ -614,9 +606,7 @@ def render_map(
         marker = folium.Marker(
             (lat, lon),
             icon=folium.DivIcon(
-                html=f'<div class="gm-stop-icon{" gm-region" if region else ""}'
-                f'{" gm-planned" if stop.status == "planned" else ""}" '
-                f'aria-hidden="true">{stop.order}</div>',
+                html=str(_popups().stop_icon(stop.order, region, stop.status == "planned")),
                 icon_size=(30, 30),
                 icon_anchor=anchor,
             ),
@@ -641,12 +631,13 @@ def render_map(
     for other in route.mentions:
         place = other.place
         first = other.evidence[0] if other.evidence else None
-        popup = (
-            f'<div class="gm-popup"><h3>{safe(place.name)}</h3>'
-            f'<div class="gm-meta">{safe(_where(place) or place.kind)} · not a stop: '
-            f"{safe(other.reason)}</div>"
-            + (_evidence_html(first, articles) if first else "")
-            + "</div>"
+        popup = str(
+            _popups().other_popup(
+                place,
+                _where(place) or place.kind,
+                other.reason,
+                Markup(_evidence_html(first, articles)) if first else "",
+            )
         )
         folium.CircleMarker(
             (place.lat, place.lon),
@@ -698,7 +689,7 @@ def _article_layers(fmap: folium.Map, route: Route, colours: Mapping[str, str]) 
         article = parsed.article
         colour = colours.get(article.article_id, ARTICLE_COLOURS[0])
         layer = folium.FeatureGroup(
-            name=f'<span style="color:{colour}">●</span> {_title_html(route, article.article_id)}',
+            name=str(_popups().layer_name(colour, Markup(_title_html(route, article.article_id)))),
             show=True,
         ).add_to(fmap)
         for resolved in parsed.mentions:

@@ -9,7 +9,7 @@ Each source is one Python module holding two literals, ``graph=[{neighbour: km, 
 and ``nodes=[[lat, lon], ...]``. Importing it is not an option (the 17-36 MB modules take
 seconds and gigabytes to import, and import a GeoGraph class that newer scgraph releases
 lack), so the literals are read as text here, once, and written as a numpy ``.npz`` of a
-CSR adjacency matrix that `geomap.network` loads in milliseconds.
+CSR adjacency matrix that `geomap.gazetteer.network` loads in milliseconds.
 """
 
 from __future__ import annotations
@@ -27,13 +27,14 @@ import shapely
 
 from geomap.atomic import write_bytes_atomic
 from geomap.errors import DataError
-from geomap.paths import NODE_MODULES, build_dir
-from geomap.topojson import iter_features
+from geomap.gazetteer.network import arrays_from_edges, network_path
+from geomap.gazetteer.topojson import iter_features
+from geomap.paths import NODE_MODULES
 
 
 @dataclass(frozen=True, slots=True)
 class NetworkSource:
-    kind: str  # file stem under the build folder, and the key geomap.network uses
+    kind: str  # file stem under the build folder, and the key geomap.gazetteer.network uses
     package: str  # installed distribution's import name (never imported, only located)
     module_file: str  # path of the data module inside the package
     description: str
@@ -64,10 +65,6 @@ SOURCES = (
 _MIN_EDGE_KM = 1e-3
 COUNTRY_SOURCE = "world-atlas/countries-50m.json"  # npm, Natural Earth, public domain
 _ENTRY = re.compile(r"(\d+):\s*([-+0-9.eE]+)")
-
-
-def network_path(kind: str, folder: Path | None = None) -> Path:
-    return (folder or build_dir()) / f"network-{kind}.npz"
 
 
 def _source_file(source: NetworkSource) -> Path:
@@ -116,32 +113,6 @@ def parse_graph_module(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, n
         np.asarray(ends, dtype=np.int64),
         np.maximum(np.asarray(kms, dtype=np.float64), _MIN_EDGE_KM),
     )
-
-
-def arrays_from_edges(
-    nodes: np.ndarray, starts: np.ndarray, ends: np.ndarray, kms: np.ndarray
-) -> dict[str, np.ndarray]:
-    """Compact arrays of a network: node lat/lon and a symmetric CSR adjacency in km."""
-    from scipy.sparse import coo_matrix
-
-    count = len(nodes)
-    # Both directions, so routing can treat the matrix as directed (no transpose per query);
-    # a duplicated edge keeps its shorter length.
-    rows = np.concatenate([starts, ends])
-    cols = np.concatenate([ends, starts])
-    data = np.concatenate([kms, kms])
-    order = np.lexsort((data, cols, rows))
-    rows, cols, data = rows[order], cols[order], data[order]
-    first = np.ones(len(rows), dtype=bool)
-    first[1:] = (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1])
-    matrix = coo_matrix((data[first], (rows[first], cols[first])), shape=(count, count)).tocsr()
-    return {
-        "lat": nodes[:, 0].astype(np.float32),
-        "lon": nodes[:, 1].astype(np.float32),
-        "indptr": matrix.indptr.astype(np.int32),
-        "indices": matrix.indices.astype(np.int32),
-        "km": matrix.data.astype(np.float32),
-    }
 
 
 def node_countries(

@@ -8,7 +8,7 @@ from typing import Any
 from geopy.location import Location
 from geopy.point import Point
 
-from geomap.gazetteer import Gazetteer, get_gazetteer
+from geomap.gazetteer.reader import Gazetteer, get_gazetteer
 from geomap.models import Candidate, Place
 
 

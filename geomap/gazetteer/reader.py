@@ -1,5 +1,9 @@
 """Read-only access to the offline gazetteer index built by ``geomap gazetteer build``.
 
+The SQL lives here; how candidates are scored lives in `geomap.gazetteer.ranking`, and
+the tables in `geomap.gazetteer.schema`. Nothing here builds an index: the CLI decides
+when to (`geomap.gazetteer.build_index.ensure_default_index`).
+
 Lookups go through a normalised alias index (see geomap.normalize): exact folded names,
 transliteration variants, names with generic words ("the Amur region") and, only when
 nothing else matches, fuzzy matches for misspellings.
@@ -17,65 +21,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geomap.errors import DataError
+from geomap.gazetteer.ranking import (
+    FUZZY_CUTOFF,
+    MATCH_WEIGHT,
+    ORIGIN_MATCH,
+    Hit,
+    add_hit,
+    haversine_km,
+    rank,
+)
+from geomap.gazetteer.schema import PLACE_COLUMNS, SCHEMA_VERSION
 from geomap.models import Candidate, MatchType, Place
 from geomap.normalize import fold_name, strip_generic, transliterate, variant_key
 from geomap.paths import gazetteer_path
 
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
-
-# How much each kind of name match is worth, before the place's own importance.
-MATCH_WEIGHT: dict[str, float] = {
-    "exact": 1.0,
-    "alias": 0.95,
-    "alternate": 0.8,
-    "generic": 0.9,
-    "variant": 0.8,
-    "fuzzy": 0.7,
-}
-_ORIGIN_MATCH: dict[str, MatchType] = {
-    "name": "exact",
-    "ascii": "exact",
-    "naturalearth": "alias",
-    "alternate": "alternate",
-    "curated": "alias",
-    "cldr": "alias",  # a country's name in another script ("Россия")
-    "generic": "generic",
-}
-_OWN_NAME_ORIGINS = {"name", "ascii"}
-# The reason given to a candidate called so only as another place's alternate name.
-BORROWED_NAME = "only an alternate name here, another place's own name"
-# (place, match type, the alias matched, a note, the alias's origin)
-_Hit = tuple[Place, MatchType, str, str, str]
-_MATCH_SHARE = 0.55  # the rest of a candidate's score is the place's importance
-_KIND_HINT_BONUS = 0.25
-_KIND_HINT_PENALTY = 0.2
-_NEAR_BONUS = 0.3
-_NEAR_SCALE_KM = 500.0
-_FUZZY_CUTOFF = 85.0
-# A name that is some place's own name is mostly that place's: another place that has it
-# only among its many foreign-language alternate names ("Khasan" for Hassan, India) yields.
-_BORROWED_ALTERNATE_WEIGHT = 0.6
-_REGION_NAMESAKE_PENALTY = 0.15
-_COUNTRY_NAMESAKE_PENALTY = 0.2
-# "EU" is the European Union, not Eu in Normandy: an all-caps query wants an abbreviation.
-_ACRONYM_MISMATCH = 0.5
-
-_PLACE_COLUMNS = (
-    "id, place_id, geonameid, name, lat, lon, kind, fclass, fcode, cc, admin1, admin1_name, "
-    "country_name, population, importance, source, admin2"
-)
-# Bumped whenever the index's tables change; an older index is rebuilt, never misread.
-SCHEMA_VERSION = "2"
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance for ranking (geopy.distance is used for reported figures)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0088 * 2 * math.asin(min(1.0, math.sqrt(a)))
-
 
 class Gazetteer:
     """The SQLite gazetteer index; cheap to open, lookups in well under a millisecond."""
@@ -139,7 +100,7 @@ class Gazetteer:
 
     def _query_places(self, where: str, params: tuple[Any, ...]) -> list[Place]:
         try:
-            rows = self._db.execute(f"SELECT {_PLACE_COLUMNS} FROM place WHERE {where}", params)
+            rows = self._db.execute(f"SELECT {PLACE_COLUMNS} FROM place WHERE {where}", params)
             return [self._place(row) for row in rows]
         except sqlite3.DatabaseError as exc:
             raise DataError(f"gazetteer index {self.path} is corrupt ({exc})") from exc
@@ -227,7 +188,7 @@ class Gazetteer:
 
     def _alias_hits(self, column: str, key: str) -> list[tuple[Place, str, str]]:
         rows = self._db.execute(
-            f"SELECT {', '.join('p.' + c.strip() for c in _PLACE_COLUMNS.split(','))}, "
+            f"SELECT {', '.join('p.' + c.strip() for c in PLACE_COLUMNS.split(','))}, "
             f"a.origin, a.surface FROM alias a JOIN place p ON p.id = a.place "
             f"WHERE a.{column} = ?",
             (key,),
@@ -269,17 +230,15 @@ class Gazetteer:
             return []
         return self._rank(self._collect(key, fuzzy=False), hint=None, country=None, near=None)
 
-    def _collect(self, key: str, *, fuzzy: bool) -> dict[str, _Hit]:
-        found: dict[str, _Hit] = {}
+    def _collect(self, key: str, *, fuzzy: bool) -> dict[str, Hit]:
+        found: dict[str, Hit] = {}
 
         def add(hits: list[tuple[Place, str, str]], forced: MatchType | None, note: str) -> None:
             for place, origin, surface in hits:
-                match_type = forced or _ORIGIN_MATCH.get(origin, "alias")
+                match_type = forced or ORIGIN_MATCH.get(origin, "alias")
                 if forced == "variant" and origin == "generic":
                     match_type = "generic"
-                previous = found.get(place.place_id)
-                if previous is None or MATCH_WEIGHT[match_type] > MATCH_WEIGHT[previous[1]]:
-                    found[place.place_id] = (place, match_type, surface, note, origin)
+                add_hit(found, place, match_type, surface, note, origin)
 
         add(self._alias_hits("key", key), None, "")
         if len(key) > 3:  # "WA" is not "VA": spelling variants need a word, not initials
@@ -303,7 +262,7 @@ class Gazetteer:
                         )
         return found
 
-    def _add_transliterated(self, key: str, found: dict[str, _Hit]) -> None:
+    def _add_transliterated(self, key: str, found: dict[str, Hit]) -> None:
         """A name written in another script ("хасан", "приморскии краи").
 
         Many places share a spelling in another script ("Хасан" is the Russian for Khasan
@@ -342,7 +301,7 @@ class Gazetteer:
         return ranked[:limit]
 
     def _fuzzy_keys(
-        self, key: str, limit: int = 5, cutoff: float = _FUZZY_CUTOFF
+        self, key: str, limit: int = 5, cutoff: float = FUZZY_CUTOFF
     ) -> list[tuple[str, float]]:
         from rapidfuzz import fuzz, process
 
@@ -362,79 +321,16 @@ class Gazetteer:
 
     def _rank(
         self,
-        found: dict[str, _Hit],
+        found: dict[str, Hit],
         *,
         hint: str | None,
         country: str | None,
         near: tuple[float, float] | None,
         acronym: bool = False,
     ) -> list[Candidate]:
-        ranked: list[Candidate] = []
-        name_owned = any(
-            match == "exact" and p.kind != "region" for p, match, _s, _n, _o in found.values()
+        return rank(
+            found, self._importance_of, hint=hint, country=country, near=near, acronym=acronym
         )
-        # "Quebec City": the generic word dropped, "Quebec" is Québec's own name and only an
-        # alternate name of New Britain, Connecticut.
-        core_owned = any(
-            match == "generic" and origin in _OWN_NAME_ORIGINS and p.kind != "region"
-            for p, match, _s, _n, origin in found.values()
-        )
-        country_named = any(
-            p.kind in {"country", "continent"} and match in {"exact", "alias"}
-            for p, match, _s, _n, _o in found.values()
-        )
-        cities_in = {  # cities that own the name or are big enough to be meant by it
-            (p.country_code, p.admin1_code)
-            for p, match, _s, _n, _o in found.values()
-            if p.kind == "city" and (match == "exact" or p.population >= 100_000)
-        }
-        for place, match_type, surface, note, origin in found.values():
-            if country and place.country_code != country.upper():
-                continue
-            importance = self._importance_of(place)
-            weight = MATCH_WEIGHT[match_type]
-            reasons = [f"{match_type} match on {surface!r}"]
-            if acronym and not surface.replace(".", "").isupper():
-                weight *= _ACRONYM_MISMATCH
-                reasons.append("the query is an abbreviation; this name is not")
-            borrowed_core = match_type == "generic" and origin == "alternate" and core_owned
-            if (match_type in ("alternate", "variant") and name_owned) or borrowed_core:
-                weight = _BORROWED_ALTERNATE_WEIGHT
-                reasons.append(BORROWED_NAME)
-            score = _MATCH_SHARE * weight + (1 - _MATCH_SHARE) * importance
-            if country_named and place.kind not in {"country", "continent"}:
-                score -= _COUNTRY_NAMESAKE_PENALTY
-                reasons.append("a country has this name; places named after it are rarely meant")
-            if place.kind == "region" and (place.country_code, place.admin1_code) in cities_in:
-                score -= _REGION_NAMESAKE_PENALTY
-                reasons.append("a city inside it has the same name; the city is meant more often")
-            if note:
-                reasons.append(note)
-            reasons.append(
-                f"{place.kind} ({place.feature_code})"
-                + (f", population {place.population:,}" if place.population else "")
-                + f", importance {importance:.2f}"
-            )
-            if hint:
-                if place.kind == hint:
-                    score += _KIND_HINT_BONUS
-                    reasons.append(f"the name's generic word points to a {hint}")
-                elif {place.kind, hint} <= {"region", "district"}:
-                    # Counties are admin-1 in some countries, admin-2 in others.
-                    score += _KIND_HINT_BONUS / 2
-                    reasons.append(f"the name's generic word points to a {hint} or {place.kind}")
-                else:
-                    score -= _KIND_HINT_PENALTY
-                    reasons.append(
-                        f"the name's generic word points to a {hint}, not a {place.kind}"
-                    )
-            if near is not None:
-                distance = haversine_km(near[0], near[1], place.lat, place.lon)
-                score += _NEAR_BONUS * math.exp(-distance / _NEAR_SCALE_KM)
-                reasons.append(f"{distance:,.0f} km from the given point")
-            ranked.append(Candidate(place, round(score, 4), match_type, surface, tuple(reasons)))
-        ranked.sort(key=lambda c: (-c.score, -c.place.population, c.place.place_id))
-        return ranked
 
     def importance_of(self, place: Place) -> float:
         """The place's prior importance in [0, 1] (population, capital, kind)."""
@@ -564,7 +460,8 @@ def _open_cached(path: str) -> Gazetteer:
 
 def get_gazetteer(path: str | Path | None = None) -> Gazetteer:
     """The shared Gazetteer for this process (opened once; never built here: the CLI
-    decides when to build the default index, see `geomap.gazetteer_build.ensure_default_index`)."""
+    decides when to build the default index, see
+    `geomap.gazetteer.build_index.ensure_default_index`)."""
     target = Path(path) if path is not None else gazetteer_path()
     return _open_cached(str(target))
 

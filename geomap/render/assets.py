@@ -20,8 +20,8 @@ import shapely
 
 from geomap.atomic import write_text_atomic
 from geomap.errors import DataError, OutputError
+from geomap.gazetteer.topojson import iter_features
 from geomap.paths import NODE_MODULES, build_dir
-from geomap.topojson import iter_features
 
 SCRIPTS = (
     "leaflet/dist/leaflet.js",

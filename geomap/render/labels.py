@@ -3,12 +3,26 @@ around the route, each from the zoom level at which it fits, all from the gazett
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import shapely
 from shapely.ops import polylabel
 
-from geomap.gazetteer import Gazetteer, haversine_km
-from geomap.mapview import PlaceLabel
+from geomap.gazetteer.ranking import haversine_km
+from geomap.gazetteer.reader import Gazetteer
 from geomap.models import Place, Route
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceLabel:
+    """A basemap name shown from ``min_zoom`` on, to orient the reader (never a stop)."""
+
+    name: str
+    lat: float
+    lon: float
+    min_zoom: int
+    kind: str  # "country" or "city"
+
 
 # (least population, first zoom level it is shown at), the biggest first.
 COUNTRY_ZOOMS = ((20_000_000, 3), (1_000_000, 4), (0, 5))

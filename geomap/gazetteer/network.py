@@ -1,7 +1,7 @@
 """A transport network (railways, roads or sea lanes) loaded from the build folder, and
 shortest paths along it (scipy.sparse.csgraph).
 
-The arrays are written by `geomap gazetteer networks` (geomap.network_build); the network
+The arrays are written by `geomap gazetteer networks` (geomap.gazetteer.build_networks); the network
 itself never goes into a page, only the simplified line of each leg.
 """
 
@@ -16,10 +16,41 @@ import numpy as np
 from scipy.sparse import csr_matrix, diags
 from scipy.sparse.csgraph import dijkstra
 
-from geomap.network_build import network_path
+from geomap.paths import build_dir
 
 EARTH_RADIUS_KM = 6371.0088
 _NO_PREDECESSOR = -9999  # scipy.sparse.csgraph's marker
+
+
+def network_path(kind: str, folder: Path | None = None) -> Path:
+    """Where the arrays of one network live (written by `build_networks`, read here)."""
+    return (folder or build_dir()) / f"network-{kind}.npz"
+
+
+def arrays_from_edges(
+    nodes: np.ndarray, starts: np.ndarray, ends: np.ndarray, kms: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Compact arrays of a network: node lat/lon and a symmetric CSR adjacency in km."""
+    from scipy.sparse import coo_matrix
+
+    count = len(nodes)
+    # Both directions, so routing can treat the matrix as directed (no transpose per query);
+    # a duplicated edge keeps its shorter length.
+    rows = np.concatenate([starts, ends])
+    cols = np.concatenate([ends, starts])
+    data = np.concatenate([kms, kms])
+    order = np.lexsort((data, cols, rows))
+    rows, cols, data = rows[order], cols[order], data[order]
+    first = np.ones(len(rows), dtype=bool)
+    first[1:] = (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1])
+    matrix = coo_matrix((data[first], (rows[first], cols[first])), shape=(count, count)).tocsr()
+    return {
+        "lat": nodes[:, 0].astype(np.float32),
+        "lon": nodes[:, 1].astype(np.float32),
+        "indptr": matrix.indptr.astype(np.int32),
+        "indices": matrix.indices.astype(np.int32),
+        "km": matrix.data.astype(np.float32),
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +104,6 @@ class Network:
         cls, points: list[tuple[float, float]], edges: list[tuple[int, int, float]]
     ) -> Network:
         """A small network from (lat, lon) nodes and (a, b, km) edges (tests, fixtures)."""
-        from geomap.network_build import arrays_from_edges
-
         starts, ends, kms = zip(*edges, strict=True) if edges else ((), (), ())
         arrays = arrays_from_edges(
             np.asarray(points, dtype=np.float64).reshape(-1, 2),

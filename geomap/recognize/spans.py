@@ -1,0 +1,76 @@
+"""Spans and the small tests on tokens that every stage of recognition uses: where a
+span starts and ends, the extension attributes it carries, and whether the syntax puts a
+name in a place slot."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.tokens import Doc, Span
+
+from geomap.journey.frames import vocabulary
+from geomap.normalize import fold_name
+from geomap.recognize.words import (
+    CUE_WORDS,
+    DETERMINERS,
+    LOCATIVE_VERBS,
+    PLACE_PREPOSITIONS,
+    POSSESSIVES,
+)
+
+if not Span.has_extension("place_cue"):
+    Span.set_extension("place_cue", default="")
+if not Span.has_extension("place_source"):
+    Span.set_extension("place_source", default="")
+
+
+def other_script(token: Any) -> bool:
+    """A word in a script other than Latin (Cyrillic, Chinese, Korean, Arabic ...)."""
+    return token.is_alpha and not token.text.isascii() and not fold_name(token.text).isascii()
+
+
+def caseless_letter(character: str) -> bool:
+    """A letter of a script without capitals (Chinese, Korean, Arabic ...)."""
+    return character.isalpha() and not character.islower() and not character.isupper()
+
+
+def capitalised(token: Any) -> bool:
+    text = token.text
+    return bool(text) and (text[0].isupper() or text[0].isdigit())
+
+
+def after_place_noun(doc: Doc, start: int) -> bool:
+    """ "the (border) town of X", "the port of X": a common noun for a place, then "of"."""
+    if start < 2 or doc[start - 1].lower_ != "of":
+        return False
+    noun = doc[start - 2]
+    return noun.is_lower and noun.lemma_.lower() in vocabulary().pass_through_heads
+
+
+def make_span(doc: Doc, start: int, end: int, source: str) -> Span:
+    while end - start > 1 and doc[start].lower_ in DETERMINERS:
+        start += 1
+    while end - start > 1 and doc[end - 1].text in POSSESSIVES:
+        end -= 1
+    cue = ""
+    if end - start > 1 and doc[end - 1].is_lower and doc[end - 1].lower_ in CUE_WORDS:
+        cue = doc[end - 1].lower_  # "the Amur region": the name is "Amur"
+        end -= 1
+    span = Span(doc, start, end, label="literal")
+    span._.place_source = source
+    if cue:
+        span._.place_cue = cue
+    # A generic word right after the name is a cue even when not part of the span.
+    if not cue and end < len(doc) and doc[end].lower_ in CUE_WORDS and doc[end].is_lower:
+        span._.place_cue = doc[end].lower_
+    return span
+
+
+def locative(doc: Doc, start: int, *, strict: bool = False) -> bool:
+    """Does the syntax put the name in a place slot ("to Porto", "reached Akureyri")?
+    ``strict``: not after "of" or "on", which also take people and things."""
+    prepositions = PLACE_PREPOSITIONS if strict else PLACE_PREPOSITIONS | {"of", "on"}
+    if start > 0 and doc[start - 1].lower_ in prepositions:
+        return True
+    token = doc[start]
+    return token.dep_ == "dobj" and token.head.lemma_ in LOCATIVE_VERBS
