@@ -1,7 +1,7 @@
 """Legs of a journey drawn the way the traveller went.
 
 A train leg follows the railway network, a car (or walking) leg the road network and a
-ship leg the sea lanes (see geomap.network); a plane leg, or one whose mode nobody
+ship leg the sea lanes (see geomap.gazetteer.network); a plane leg, or one whose mode nobody
 reported, is the geodesic (geographiclib). A network leg that cannot be drawn honestly
 (no line near a stop, no path, a path absurdly longer than the direct distance, or one
 only through a third country) is drawn straight and says so in its note.
@@ -36,7 +36,7 @@ MODE_WORDS: dict[TravelMode, tuple[str, ...]] = {
 
 @dataclass(frozen=True, slots=True)
 class NetworkKind:
-    key: str  # the built network's name (geomap.network.load_network)
+    key: str  # the built network's name (geomap.gazetteer.network.load_network)
     source: GeometrySource
     noun: str  # as the leg note names it
     snap_km: float  # a stop farther than this from every node is off the network

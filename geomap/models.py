@@ -34,6 +34,8 @@ PlaceKind = Literal[
 # contain a journey's stops rather than being stops themselves.
 AREA_KINDS: frozenset[str] = frozenset({"region", "country", "continent", "area", "district"})
 CONTAINER_KINDS: frozenset[str] = frozenset({"country", "continent", "area"})
+# Countries, continents and admin-1 regions: places too large to be a town or a stop point.
+MAJOR_KINDS: frozenset[str] = frozenset({"country", "continent", "region"})
 
 
 @dataclass(frozen=True, slots=True)

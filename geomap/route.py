@@ -36,9 +36,10 @@ from geomap.models import (
     Stop,
 )
 from geomap.normalize import fold_name
+from geomap.recognize.words import HONORIFICS
 
 ROLE_RANK: dict[str, int] = {"origin": 0, "via": 1, "venue": 2, "destination": 3}
-_NOT_NAMES = {"the", "a", "an", "mr", "mrs", "ms", "dr", "of"}
+_NOT_NAMES = {"the", "a", "an", "of"} | HONORIFICS
 
 
 @dataclass

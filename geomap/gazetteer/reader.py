@@ -31,7 +31,7 @@ from geomap.gazetteer.ranking import (
     rank,
 )
 from geomap.gazetteer.schema import PLACE_COLUMNS, SCHEMA_VERSION
-from geomap.models import Candidate, MatchType, Place
+from geomap.models import MAJOR_KINDS, Candidate, MatchType, Place
 from geomap.normalize import fold_name, strip_generic, transliterate, variant_key
 from geomap.paths import gazetteer_path
 
@@ -139,7 +139,7 @@ class Gazetteer:
         return self.get(f"adm1:{country_code.upper()}.{admin1_code}")
 
     def parent_region(self, place: Place) -> Place | None:
-        if not place.admin1_code or place.kind in {"region", "country", "continent"}:
+        if not place.admin1_code or place.kind in MAJOR_KINDS:
             return None
         return self.admin1(place.country_code, place.admin1_code)
 

@@ -23,7 +23,7 @@ from typing import Literal
 from spacy.tokens import Doc, Span, Token
 
 from geomap.journey.frames import Frame, vocabulary
-from geomap.models import Article, ParsedArticle, ResolvedMention, Role
+from geomap.models import MAJOR_KINDS, Article, ParsedArticle, ResolvedMention, Role
 from geomap.normalize import DIRECTION_WORDS
 from geomap.recognize.words import HONORIFICS
 from geomap.timeexpr import UNIT_DAYS, TimePoint, count_of, normalise, relative_offset, shifted
@@ -1064,7 +1064,7 @@ def _dateline_as_lead_place(
         root = doc.char_span(
             event.resolved.mention.start, event.resolved.mention.end, alignment_mode="expand"
         )
-        if place is None or place.kind in {"country", "continent", "region"} or root is None:
+        if place is None or place.kind in MAJOR_KINDS or root is None:
             return events
         lead = lead_sentence(doc)
         verb = lead.root

@@ -10,6 +10,8 @@ if TYPE_CHECKING:
 
 from spacy.tokens import Doc, Span
 
+from geomap.models import MAJOR_KINDS
+from geomap.recognize.spans import PlaceSource
 from geomap.recognize.words import STATEMENT_NOUNS, STATEMENT_VERBS
 
 
@@ -17,7 +19,7 @@ def classify(rec: PlaceRecognizer, doc: Doc, span: Span) -> Span:
     kind = "literal"
     source = span._.place_source
     article_dateline = doc.user_data.get("dateline")
-    if source == "demonym" or (
+    if source == PlaceSource.DEMONYM or (
         span.label_ != "embedded" and demonym_rather_than_name(rec, span)
     ):
         kind = "demonym"
@@ -42,7 +44,7 @@ def demonym_rather_than_name(rec: PlaceRecognizer, span: Span) -> bool:
     if rec.gazetteer.demonym(span.text) is None:
         return False
     best = rec.gazetteer.candidates(span.text, limit=1, fuzzy=False)
-    return not best or best[0].place.kind not in {"country", "continent", "region"}
+    return not best or best[0].place.kind not in MAJOR_KINDS
 
 
 def is_metonym(span: Span) -> bool:

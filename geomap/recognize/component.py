@@ -29,6 +29,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from geomap.gazetteer.reader import Gazetteer, get_gazetteer
+from geomap.models import MAJOR_KINDS
 from geomap.recognize.classify import classify
 from geomap.recognize.filters import drop_non_places, merge
 from geomap.recognize.sources import (
@@ -150,7 +151,7 @@ class PlaceRecognizer:
             best = self.gazetteer.candidates(text, limit=1, fuzzy=False)
             known = bool(best) and (
                 best[0].match_type in {"exact", "alias"}
-                and best[0].place.kind in {"country", "continent", "region"}
+                and best[0].place.kind in MAJOR_KINDS
             )
             self._major_place_names[text] = known
         return known

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from geomap.normalize import DIRECTION_WORDS
-from geomap.recognize.spans import capitalised, caseless_letter, locative
+from geomap.recognize.spans import PlaceSource, capitalised, caseless_letter, locative
 from geomap.recognize.words import (
     CURRENCY_WORDS,
     HONORIFICS,
@@ -70,7 +70,7 @@ def known_or_place_like(rec: PlaceRecognizer, doc: Doc, span: Span) -> bool:
     place: a place head word ("Darby Street"), a compass word before a known place
     ("South Florida"), or a place slot ("in Maameltein"). Without any of these the
     model's GPE/LOC is mostly a person or a company ("Saakashvili", "Dropbox")."""
-    if span._.place_source != "model" or rec.gazetteer.knows(span.text):
+    if span._.place_source != PlaceSource.MODEL or rec.gazetteer.knows(span.text):
         return True
     words = [t.lower_.rstrip(".") for t in span]
     if any(word in PLACE_HEAD_WORDS for word in words[1:]) or words[0] in {"mount", "fort"}:
@@ -135,7 +135,7 @@ def drop_non_places(rec: PlaceRecognizer, doc: Doc, candidates: list[Span]) -> l
         if not known_or_place_like(rec, doc, span):
             continue
         if (
-            span._.place_source != "demonym"
+            span._.place_source != PlaceSource.DEMONYM
             and all(t.lower_ in people for t in span)
             and not locative(doc, span.start)
         ):
@@ -163,6 +163,6 @@ def merge(rec: PlaceRecognizer, doc: Doc, candidates: list[Span]) -> list[Span]:
                 and not all(t.lower_ in DIRECTION_WORDS for t in doc[absolute[0] : absolute[1]])
             ):
                 span = Span(doc, *absolute, label="embedded")
-                span._.place_source = "embedded"
+                span._.place_source = PlaceSource.EMBEDDED
                 kept.append(span)
     return sorted(filter_spans(kept), key=lambda s: s.start)

@@ -15,7 +15,13 @@ if TYPE_CHECKING:
 from spacy.tokens import Doc, Span
 
 from geomap.recognize.filters import plausible_phrase
-from geomap.recognize.spans import after_place_noun, locative, make_span, other_script
+from geomap.recognize.spans import (
+    PlaceSource,
+    after_place_noun,
+    locative,
+    make_span,
+    other_script,
+)
 from geomap.recognize.words import (
     MAX_NAME_WORDS,
     MODEL_OVERRIDABLE,
@@ -31,7 +37,7 @@ def model_candidates(rec: PlaceRecognizer, doc: Doc) -> list[Span]:
         if ent.label_ in MODEL_PLACE_LABELS:
             found.extend(split_on_commas(rec, doc, ent))
         elif ent.label_ in {"NORP", "LANGUAGE"} and rec.gazetteer.demonym(ent.text):
-            found.append(make_span(doc, ent.start, ent.end, "demonym"))
+            found.append(make_span(doc, ent.start, ent.end, PlaceSource.DEMONYM))
     return found
 
 
@@ -51,7 +57,7 @@ def phrase_candidates(
         ):
             unconfirmed.append((start, end))  # a one-word small town, or a word
         elif plausible_phrase(rec, doc, start, end, entity_label):
-            found.append(make_span(doc, start, end, "gazetteer"))
+            found.append(make_span(doc, start, end, PlaceSource.GAZETTEER))
     return found, unconfirmed
 
 
@@ -63,9 +69,9 @@ def cue_candidates(rec: PlaceRecognizer, doc: Doc) -> list[Span]:
     for _match_id, start, end in rec.cues(doc):
         generic = doc[end - 1]
         if not generic.is_lower and rec.gazetteer.is_alias(doc[start:end].text):
-            found.append(make_span(doc, start, end, "cue"))
+            found.append(make_span(doc, start, end, PlaceSource.CUE))
         elif rec.gazetteer.is_alias(doc[start : end - 1].text):
-            span = make_span(doc, start, end - 1, "cue")
+            span = make_span(doc, start, end - 1, PlaceSource.CUE)
             span._.place_cue = generic.lower_
             found.append(span)
     return found
@@ -80,9 +86,11 @@ def confirmed_elsewhere(
 ) -> list[Span]:
     """One sense per document: a small town's name the article once writes as a place
     ("in Torrington", the model's GPE) is that place wherever else it stands."""
-    confirmed = {span.text.lower() for span in candidates if span._.place_source != "demonym"}
+    confirmed = {
+        span.text.lower() for span in candidates if span._.place_source != PlaceSource.DEMONYM
+    }
     return [
-        make_span(doc, start, end, "gazetteer")
+        make_span(doc, start, end, PlaceSource.GAZETTEER)
         for start, end in unconfirmed
         if doc[start].lower_ in confirmed
         and doc[start].pos_ == "PROPN"
@@ -124,7 +132,7 @@ def after_preposition(
         if doc[start - 1].lower_ == "of" and not after_place_noun(doc, start):
             continue
         if rec.gazetteer.is_alias(doc[start:end].text):
-            yield make_span(doc, start, end, "preposition")
+            yield make_span(doc, start, end, PlaceSource.PREPOSITION)
 
 
 def demonym_tokens(rec: PlaceRecognizer, doc: Doc, entity_label: dict[int, str]) -> Iterable[Span]:
@@ -133,7 +141,7 @@ def demonym_tokens(rec: PlaceRecognizer, doc: Doc, entity_label: dict[int, str])
         if token.i in entity_label or not token.is_title or token.pos_ not in {"ADJ", "PROPN"}:
             continue
         if rec.gazetteer.demonym(token.text) is not None:
-            yield make_span(doc, token.i, token.i + 1, "demonym")
+            yield make_span(doc, token.i, token.i + 1, PlaceSource.DEMONYM)
 
 
 def other_script_candidates(rec: PlaceRecognizer, doc: Doc) -> list[Span]:
@@ -162,7 +170,7 @@ def other_script_candidates(rec: PlaceRecognizer, doc: Doc) -> list[Span]:
             if end is None:
                 start += 1
             else:
-                found.append(make_span(doc, start, end, "other_script"))
+                found.append(make_span(doc, start, end, PlaceSource.OTHER_SCRIPT))
                 start = end
     return found
 
@@ -171,11 +179,11 @@ def split_on_commas(rec: PlaceRecognizer, doc: Doc, ent: Span) -> list[Span]:
     """ "2517 Memphis St., Alexandria" is two places: split a model entity at commas."""
     commas = [t.i for t in ent if t.text == ","]
     if not commas or rec.gazetteer.is_alias(ent.text):  # "Washington, D.C." stays whole
-        return [make_span(doc, ent.start, ent.end, "model")]
+        return [make_span(doc, ent.start, ent.end, PlaceSource.MODEL)]
     bounds = [ent.start, *commas, ent.end]
     parts = []
     for left, right in itertools.pairwise(bounds):
         start = left + 1 if doc[left].text == "," else left
         if start < right:
-            parts.append(make_span(doc, start, right, "model"))
+            parts.append(make_span(doc, start, right, PlaceSource.MODEL))
     return parts

@@ -4,6 +4,7 @@ name in a place slot."""
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 from spacy.tokens import Doc, Span
@@ -17,6 +18,19 @@ from geomap.recognize.words import (
     PLACE_PREPOSITIONS,
     POSSESSIVES,
 )
+
+
+class PlaceSource(StrEnum):
+    """Which rule found a candidate span (``span._.place_source``)."""
+
+    MODEL = "model"  # the NER model's GPE/LOC/FAC entity
+    GAZETTEER = "gazetteer"  # a known name of the index
+    CUE = "cue"  # a name with a generic word ("the Amur region")
+    DEMONYM = "demonym"  # "North Korean"
+    PREPOSITION = "preposition"  # a known name after a place preposition
+    OTHER_SCRIPT = "other_script"  # a name written in another script
+    EMBEDDED = "embedded"  # a place inside an organisation's name
+
 
 if not Span.has_extension("place_cue"):
     Span.set_extension("place_cue", default="")
@@ -47,7 +61,7 @@ def after_place_noun(doc: Doc, start: int) -> bool:
     return noun.is_lower and noun.lemma_.lower() in vocabulary().pass_through_heads
 
 
-def make_span(doc: Doc, start: int, end: int, source: str) -> Span:
+def make_span(doc: Doc, start: int, end: int, source: PlaceSource) -> Span:
     while end - start > 1 and doc[start].lower_ in DETERMINERS:
         start += 1
     while end - start > 1 and doc[end - 1].text in POSSESSIVES:
