@@ -126,6 +126,13 @@ class ResolvedMention:
     confidence: float  # in [0, 1]
     alternatives: tuple[Candidate, ...] = ()
     reasons: tuple[str, ...] = ()
+    match_type: MatchType | None = None  # how the name matched the chosen place
+
+    @property
+    def own_name(self) -> bool:
+        """Matched on the place's own name or a curated alias (not an alternate, variant,
+        generic or fuzzy spelling)."""
+        return self.match_type in {"exact", "alias"}
 
 
 @dataclass(frozen=True, slots=True)

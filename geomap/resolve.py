@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from geomap.gazetteer.ranking import MATCH_WEIGHT, haversine_km
 from geomap.gazetteer.reader import Gazetteer
-from geomap.models import Candidate, Mention, Place, ResolvedMention
+from geomap.models import Candidate, MatchType, Mention, Place, ResolvedMention
 from geomap.normalize import DIRECTION_WORDS, GENERIC_SUFFIXES, fold_name
 
 
@@ -238,10 +238,12 @@ def resolve_mentions(
             choice[name] = scored[name][0][1]
 
     # One decision per name, shared by all its mentions (a long text repeats names a lot).
-    decisions: dict[str, tuple[Place | None, float, tuple[Candidate, ...], tuple[str, ...]]] = {}
+    decisions: dict[
+        str, tuple[Place | None, float, tuple[Candidate, ...], tuple[str, ...], MatchType | None]
+    ] = {}
     for name, options in scored.items():
         if not options:
-            decisions[name] = (None, 0.0, (), ("not in the gazetteer",))
+            decisions[name] = (None, 0.0, (), ("not in the gazetteer",), None)
             continue
         probabilities = _softmax([s for s, _c, _r in options], weights.softmax_sharpness)
         best_score, best, reasons = options[0]
@@ -250,9 +252,9 @@ def resolve_mentions(
         alternatives = tuple(
             replace(c, score=round(s, 4), reasons=tuple(r)) for s, c, r in options[1:4]
         )
-        decisions[name] = (best.place, confidence, alternatives, tuple(reasons))
+        decisions[name] = (best.place, confidence, alternatives, tuple(reasons), best.match_type)
     resolved = [
-        ResolvedMention(mention, *decisions.get(group_of[index], (None, 0.0, (), ())))
+        ResolvedMention(mention, *decisions.get(group_of[index], (None, 0.0, (), (), None)))
         for index, mention in enumerate(mentions)
     ]
     return resolved

@@ -184,6 +184,7 @@ def build_route(
     stand_ins = _drop_containers(journey, gazetteer, by_place)
     constraints = _through_stand_ins(constraints, stand_ins)
     _merge_sites_into_towns(journey, notes)
+    strays = _drop_strays(journey, by_place, gazetteer, notes)
     points = [c for c in journey.values() if not _is_area(c.place, gazetteer)]
     areas = [c for c in journey.values() if _is_area(c.place, gazetteer)]
     ordered_points = _order_points(points, constraints, notes)
@@ -217,7 +218,7 @@ def build_route(
             pid.endswith(_RETURN) and id(by_place.get(pid[: -len(_RETURN)])) in placed_ids
         ):
             continue
-        reason = excluded.get(pid) or _mention_reason(candidate)
+        reason = excluded.get(pid) or strays.get(pid) or _mention_reason(candidate)
         others.append(
             OtherMention(
                 place=candidate.place,
@@ -278,6 +279,10 @@ def _is_area(place: Place, gazetteer: Gazetteer) -> bool:
 # visit to that town ("landed at San Francisco International", "talks at the White House").
 _SITE_KINDS = {"airport", "airbase", "station", "landmark", "border_crossing"}
 _SITE_MERGE_KM = 25.0
+# A stop this far from every other, read on a weak match in a country the articles never
+# name, is taken for a namesake (see _drop_strays).
+_STRAY_KM = 1500.0
+_NAMING_KINDS = {"literal", "metonym", "dateline"}
 
 
 def _merge_sites_into_towns(journey: dict[str, _Candidate], notes: list[str]) -> None:
@@ -296,6 +301,47 @@ def _merge_sites_into_towns(journey: dict[str, _Candidate], notes: list[str]) ->
             notes.append(
                 f"{site.place.name} is part of the stop at {town.place.name} ({km:.0f} km)"
             )
+
+
+def _drop_strays(
+    journey: dict[str, _Candidate],
+    by_place: dict[str, _Candidate],
+    gazetteer: Gazetteer,
+    notes: list[str],
+) -> dict[str, str]:
+    """Stops that are most likely another place of the same name: read on a weak match
+    (an alternate or variant spelling, a generic word dropped, a fuzzy match), in a country that
+    no other stop is in and the articles never name, and far from every other stop
+    ("Ur" read as Uren', Russia, on a trip across Iraq). They stay mentions."""
+    strays: dict[str, str] = {}
+    for pid, candidate in list(journey.items()):
+        place = candidate.place
+        if candidate.forced or _is_area(place, gazetteer) or not place.country_code:
+            continue
+        # A famous city read with little confidence among its namesakes ("Rome") is
+        # still its own name: only a spelling that is not the place's own name is weak.
+        weak = not any(e.resolved.own_name for e in candidate.events)
+        named_elsewhere = {
+            other.place.country_code
+            for other in by_place.values()
+            if other is not candidate
+            and any(e.resolved.mention.kind in _NAMING_KINDS for e in other.events)
+        }
+        others = [c for c in journey.values() if c is not candidate]
+        if not weak or not others or place.country_code in named_elsewhere:
+            continue
+        nearest = min(
+            haversine_km(place.lat, place.lon, o.place.lat, o.place.lon) for o in others
+        )
+        if nearest > _STRAY_KM:
+            del journey[pid]
+            where = place.admin1_name or place.country_code
+            strays[pid] = (
+                f"not a stop: read as {place.name} ({where}), {nearest:,.0f} km from every "
+                "other stop, in a country the articles never name: likely another place"
+            )
+            notes.append(f"{candidate.events[0].resolved.mention.text}: {strays[pid]}")
+    return strays
 
 
 def _capitals(events: list[MovementEvent], gazetteer: Gazetteer) -> list[MovementEvent]:

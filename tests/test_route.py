@@ -17,6 +17,7 @@ from test_motion import (
     NORTHAM,
     PLACES,
     handmade,
+    place,
     parser_only,
 )
 
@@ -533,3 +534,15 @@ def test_handmade_a_stop_after_leaving_comes_after_the_source(handmade_route):
         "refuelling stopover in Eastville."
     )
     assert names(route) == ["Weston", "Eastville", "Farport"]
+
+
+def test_handmade_a_far_namesake_read_on_a_weak_match_is_no_stop(handmade_route):
+    # Uxton is read in a country nothing else in the story is in, 4,000 km away, on a
+    # match that is not its own name (the handmade mentions carry no match type).
+    uxton = place("Uxton", 40.0, 40.0, cc="ZZ")
+    route = handmade_route(
+        "The envoy flew from Weston to Eastville on Monday and was driven to Uxton.",
+        options={"places": {**PLACES, "Uxton": uxton}},
+    )
+    assert names(route) == ["Weston", "Eastville"]
+    assert any("likely another place" in note for note in route.notes)
