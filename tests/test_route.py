@@ -17,8 +17,8 @@ from test_motion import (
     NORTHAM,
     PLACES,
     handmade,
-    place,
     parser_only,
+    place,
 )
 
 from geomap.articles import article_from_text, read_articles
