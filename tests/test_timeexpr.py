@@ -60,3 +60,23 @@ def test_relative_times(text, offset) -> None:
     from geomap.timeexpr import relative_offset
 
     assert relative_offset(text) == offset
+
+
+def test_a_planned_event_on_the_articles_own_day_is_that_day() -> None:
+    # "is due to arrive on Sept 12" in an article of Sept 12: today, not a year ahead.
+    point = normalise("Sept 12", dt.date(2023, 9, 12), future=True)
+    assert point is not None and point.day == dt.date(2023, 9, 12)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12 September", dt.date(2023, 9, 12)),
+        ("on May 8", dt.date(2023, 5, 8)),
+        ("Dec. 31", dt.date(2022, 12, 31)),
+        ("July 4, 2021", dt.date(2021, 7, 4)),
+    ],
+)
+def test_calendar_dates_without_a_year_are_the_last_before_the_article(text, expected) -> None:
+    point = normalise(text, dt.date(2023, 9, 12))
+    assert point is not None and point.day == expected and point.precision == "day"
