@@ -1012,6 +1012,19 @@ def _order_marks(chain: Sequence[Token]) -> tuple[int, int, bool, bool, str]:
     return after_clause, before_clause, then, flashback, aspect
 
 
+def _under_way(slot: _Slot, chain: Sequence[Token]) -> tuple[int, int]:
+    """(after_clause, before_clause) for "stopped in X on the way to Y" (Y comes after the
+    stop) and "on his way home from Y, stopped in X" (Y before it)."""
+    noun = slot.trigger
+    on_the_way = noun.pos_ == "NOUN" and noun.lemma_.lower() in vocabulary().under_way
+    verb = next((t for t in chain[1:] if t.pos_ in {"VERB", "AUX"}), None)
+    on_the_way = on_the_way and noun.dep_ == "pobj" and noun.head.lower_ in {"on", "en"}
+    if not on_the_way or verb is None:
+        return -1, -1
+    role = slot.role
+    return (verb.i, -1) if role == "goal" else (-1, verb.i) if role == "source" else (-1, -1)
+
+
 def read_events(parsed: ParsedArticle, doc: Doc, traveller: set[str]) -> list[MovementEvent]:
     """A MovementEvent for every resolved mention of one article."""
     article = parsed.article
@@ -1162,6 +1175,8 @@ def _read_one(
     ) or _where_time(span, article.date, place_tokens)
     subject = _carried(slot) or _subject(chain)
     after_clause, before_clause, then, flashback, aspect = _order_marks(chain)
+    if after_clause < 0 and before_clause < 0:
+        after_clause, before_clause = _under_way(slot, chain)
     trigger = " ".join(
         w for w in (slot.trigger.lemma_.lower(), slot.frame.particle, slot.slot) if w
     ).replace(" dobj", "")

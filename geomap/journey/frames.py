@@ -50,6 +50,7 @@ class Vocabulary:
     before: frozenset[str]
     then: frozenset[str]
     earlier: frozenset[str]
+    under_way: frozenset[str]
     first: frozenset[str]
     returning: frozenset[str]
     last: frozenset[str]
@@ -130,6 +131,7 @@ def vocabulary() -> Vocabulary:
         before=_words(order["before"]),
         then=_words(order["then"]),
         earlier=_words(order["earlier"]),
+        under_way=_words(order["under_way"]),
         first=_words(order["first"]),
         returning=_words(order["returning"]),
         last=_words(order["last"]),
