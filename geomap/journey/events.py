@@ -296,6 +296,7 @@ def clause_chain(token: Token) -> list[Token]:
             "pobj",
             "dobj",
             "nsubj",
+            "nsubjpass",  # "a concert in X had to be cancelled"
             "attr",
             "npadvmod",
         }:
@@ -488,9 +489,16 @@ def _where_time(place: Span, date: dt.date | None, place_tokens: set[int]) -> Ti
     return None
 
 
+_TIME_ZONES = {"gmt", "utc", "est", "edt", "cet", "cest", "bst", "jst", "ist", "hrs", "local"}
+
+
 def _with_neighbour(entity: Span, entities: Sequence[Span]) -> str:
-    """spaCy splits "Tuesday morning" into a DATE and a TIME: read them together."""
+    """spaCy splits "Tuesday morning" into a DATE and a TIME: read them together; and
+    "1800 GMT" is a time of day, not the year 1800, whatever the model's span."""
     text = entity.text
+    doc = entity.doc
+    if entity.end < len(doc) and doc[entity.end].lower_ in _TIME_ZONES:
+        text = f"{text} {doc[entity.end].text}"
     for other in entities:
         if other.start == entity.end:
             text = f"{text} {other.text}"
@@ -831,13 +839,19 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
 
 
 def _about_the_trip(root: Token) -> bool:
-    """ "the trip", "the final leg", "the American part of the trip" (not "a friend who
-    began the trip"): a subject that is the journey itself, or a part of it."""
+    """ "the trip", "the final leg", "a short tour that began in X", "the American part of
+    the trip" (not "a friend who began the trip", "a similar ride in 2019"): a subject
+    that is the journey itself, or a part of it."""
     vocab = vocabulary()
-    if root.pos_ != "NOUN" or any(
-        c.dep_ == "det" and c.lower_ in vocab.indefinite for c in root.children
-    ):
+    if root.pos_ != "NOUN":
         return False
+    determiners = {c.lower_ for c in root.children if c.dep_ == "det"}
+    modifiers = {c.lower_ for c in root.children if c.dep_ in {"amod", "advmod"}}
+    if determiners & (vocab.indefinite - {"a", "an"}) or modifiers & vocab.other_trip:
+        return False  # "another tour", "a similar ride in 2019": not this one
+    owned = any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "by") for c in root.children)
+    if determiners & {"a", "an"} and owned:
+        return False  # "a visit by the Indian prime minister": someone else's
     if vocab.is_trigger(root.lemma_.lower(), "noun"):
         return True
     return any(
@@ -925,6 +939,9 @@ def _status_words(chain: Sequence[Token]) -> set[str]:
         for child in token.children:
             if child.dep_ in {"aux", "auxpass", "neg", "advmod", "acomp", "amod", "mark", "det"}:
                 words.add(child.lower_)
+                words.add(child.lemma_.lower())
+            elif child.dep_ == "xcomp" and index > 0 and child not in chain:
+                # "a concert in X had to be cancelled": what the clause above came to
                 words.add(child.lemma_.lower())
         if token.dep_ in {"ccomp", "relcl"}:
             # "it was possible he will ...": the judgement on the clause counts too.

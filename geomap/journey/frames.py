@@ -51,6 +51,7 @@ class Vocabulary:
     then: frozenset[str]
     earlier: frozenset[str]
     under_way: frozenset[str]
+    other_trip: frozenset[str]
     first: frozenset[str]
     returning: frozenset[str]
     last: frozenset[str]
@@ -132,6 +133,7 @@ def vocabulary() -> Vocabulary:
         then=_words(order["then"]),
         earlier=_words(order["earlier"]),
         under_way=_words(order["under_way"]),
+        other_trip=_words(order["other_trip"]),
         first=_words(order["first"]),
         returning=_words(order["returning"]),
         last=_words(order["last"]),
