@@ -117,8 +117,28 @@ _MONTH = (
 )
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _YEAR_PART = r"(?:,?\s+(\d{4}))?"
+_NAMED_MONTH = re.compile(rf"^(?:in\s+)?(last|next|this)\s+{_MONTH}$", re.IGNORECASE)
 _MONTH_DAY = re.compile(rf"^(?:on\s+)?{_MONTH}\s+{_DAY}{_YEAR_PART}$", re.IGNORECASE)
 _DAY_MONTH = re.compile(rf"^(?:on\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}{_YEAR_PART}$", re.IGNORECASE)
+
+
+def _named_month(text: str, base: dt.date | None) -> TimePoint | None:
+    """ "last April", "next September", "this June" (dateparser reads none of them). "Last
+    April" is the latest April before this month, a year earlier still when that April
+    was last month (which the writer would have called "last month")."""
+    match = _NAMED_MONTH.match(text)
+    if match is None or base is None:
+        return None
+    which, month_name = match.groups()
+    month = _MONTH_NUMBERS[month_name[:3].lower()]
+    year = base.year
+    if which.lower() == "last":
+        year = base.year if month < base.month else base.year - 1
+        if (base.year - year) * 12 + base.month - month == 1:
+            year -= 1
+    elif which.lower() == "next":
+        year = base.year if month > base.month else base.year + 1
+    return TimePoint(dt.datetime(year, month, 15, 12), "month", text)
 
 
 def _calendar_date(text: str, base: dt.date | None, *, future: bool) -> TimePoint | None:
@@ -169,7 +189,7 @@ def _explicit(text: str, base: dt.date | None, *, future: bool = False) -> TimeP
     if not (_MONTHS.search(text) or _NUMERIC_DATE.search(text)):
         return None  # durations ("18 months") and vague phrases are not points in time
     cleaned = re.sub(r"\b(early|late|mid)\b", "", text, flags=re.I).strip(" ,.()")
-    if point := _calendar_date(cleaned, base, future=future):
+    if point := _calendar_date(cleaned, base, future=future) or _named_month(cleaned, base):
         return replace(point, text=text)
     import dateparser
 

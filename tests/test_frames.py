@@ -262,3 +262,33 @@ def test_they_stands_for_a_group_named_by_what_they_are(nlp) -> None:  # noqa: F
     they = next(t for t in doc if t.text == "They")
     antecedent = _antecedent(they)
     assert antecedent is not None and antecedent.text == "Five teachers"
+
+
+def test_a_trip_dated_only_by_an_earlier_month_is_history(nlp) -> None:  # noqa: F811
+    events = events_of(
+        nlp,
+        "The envoy arrived in Eastville on Tuesday. Last month she made a visit to Farport.",
+        traveller={"envoy"},
+    )
+    assert events["Eastville"].role == "destination"
+    assert events["Farport"].status == "history", events["Farport"].reason
+
+
+def test_clock_time_in_gmt_is_not_a_year(nlp) -> None:  # noqa: F811
+    events = events_of(
+        nlp,
+        "The envoy's plane landed in Eastville shortly after 1 a.m. (1800 GMT on Monday).",
+        traveller={"envoy"},
+    )
+    assert events["Eastville"].role == "destination", events["Eastville"].reason
+
+
+def test_a_tour_that_began_somewhere_is_the_trip_and_a_cancelled_event_is_not(nlp) -> None:  # noqa: F811
+    events = events_of(
+        nlp,
+        "The envoy arrived in Farport on Tuesday, the last leg of a short tour that began "
+        "on Sunday in Weston. A reception in Eastville had to be cancelled.",
+        traveller={"envoy"},
+    )
+    assert events["Weston"].role == "venue" and events["Weston"].aspect == "begin"
+    assert events["Eastville"].role == "mention", events["Eastville"].reason

@@ -80,3 +80,14 @@ def test_a_planned_event_on_the_articles_own_day_is_that_day() -> None:
 def test_calendar_dates_without_a_year_are_the_last_before_the_article(text, expected) -> None:
     point = normalise(text, dt.date(2023, 9, 12))
     assert point is not None and point.day == expected and point.precision == "day"
+
+
+def test_last_or_next_named_month() -> None:
+    article = dt.date(2024, 5, 10)
+    last_april = normalise("last April", article)  # April 2024 would be "last month"
+    last_september = normalise("last September", article)
+    next_june = normalise("next June", article)
+    assert last_april is not None and last_april.day == dt.date(2023, 4, 15)
+    assert last_september is not None and last_september.day == dt.date(2023, 9, 15)
+    assert next_june is not None and next_june.day == dt.date(2024, 6, 15)
+    assert last_april.precision == "month"

@@ -1336,7 +1336,11 @@ def _mark_history(events: list[MovementEvent], date: dt.date | None) -> list[Mov
             day = event.time.day
             later = [t for t in times if t > day]
             gap = (min(later) - day).days if later else (date - day).days
-            if (date - day).days > _HISTORY_DAYS and gap > _HISTORY_GAP_DAYS:
+            # "Last month he made a state visit to China": a trip dated only by its month,
+            # weeks before the article, is an earlier trip (a journey's own start is dated
+            # to the day, or is its origin).
+            vague = event.time.precision in {"month", "year"} and event.aspect != "begin"
+            if (date - day).days > _HISTORY_DAYS and (gap > _HISTORY_GAP_DAYS or vague):
                 event = replace(
                     event, role="mention", status="history", reason=f"history ({event.time.text})"
                 )
