@@ -618,6 +618,8 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
         elif titles:
             identities[titles[-1].lemma_.lower()] += weight
         elif subject.root.lemma_.lower() in vocab.vehicles:  # "the delegation", "the ship"
+            if subject.root.tag_ in {"NNS", "NNPS"}:
+                continue  # "jets from Tianjin are delivered to X": many, none followed
             # A vehicle or group is followed only when nobody named or titled moves.
             identities[subject.root.lemma_.lower()] += weight / 2
         elif vocab.group_of(subject.root.lemma_.lower()):
