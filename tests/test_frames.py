@@ -10,9 +10,16 @@ from __future__ import annotations
 
 import pytest
 from spacy.tokens import Doc
-from test_motion import PLACES, events_of, nlp, place  # noqa: F401  (nlp is a fixture)
+from test_motion import PLACES, events_of, handmade, nlp, place  # noqa: F401  (nlp is a fixture)
 
-from geomap.journey.events import _antecedent, _subject, clause_chain, find_slot, is_traveller
+from geomap.journey.events import (
+    _antecedent,
+    _subject,
+    clause_chain,
+    find_slot,
+    find_traveller,
+    is_traveller,
+)
 from geomap.journey.frames import vocabulary
 
 # (sentence, place, role, status, mode); "" mode = the text does not say.
@@ -292,3 +299,33 @@ def test_a_tour_that_began_somewhere_is_the_trip_and_a_cancelled_event_is_not(nl
     )
     assert events["Weston"].role == "venue" and events["Weston"].aspect == "begin"
     assert events["Eastville"].role == "mention", events["Eastville"].reason
+
+
+def test_she_is_not_a_man_quoted_just_before(nlp) -> None:  # noqa: F811
+    # Agreement: the nearest main-clause subject is Mr Okafor, but "she" is the singer.
+    events = events_of(
+        nlp,
+        "Ada Lin opened her tour in Weston, where Ada Lin played two nights. Mayor Tom "
+        "Okafor said he was delighted. She then flew to Farport.",
+    )
+    assert events["Farport"].role == "destination", events["Farport"].reason
+    assert "okafor" not in find_traveller([handmade(nlp, "Ada Lin flew to Farport.")])
+
+
+def test_some_of_them_are_who_they_are(nlp) -> None:  # noqa: F811
+    events = events_of(
+        nlp,
+        "The envoy arrived in Eastville on Monday to cheering crowds. Some of them had "
+        "driven in from Farport.",
+        traveller={"envoy"},
+    )
+    assert events["Farport"].role == "mention", events["Farport"].reason
+
+
+def test_opening_a_run_of_shows_begins_nothing(nlp) -> None:  # noqa: F811
+    events = events_of(
+        nlp,
+        "The singer opened a six-night run at the stadium in Eastville on Saturday.",
+        traveller={"singer"},
+    )
+    assert events["Eastville"].role == "venue" and events["Eastville"].aspect == ""

@@ -345,6 +345,17 @@ def _subject(chain: Sequence[Token]) -> Span | None:
             child = min(subjects, key=lambda c: abs(verb.i - c.i))
             if child.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                 child = verb.head  # "Mr Luxon, who flew in from X": who is Mr Luxon
+            elif child.lower_ in vocabulary().partitives and (
+                whole := [
+                    o
+                    for prep in child.children
+                    if prep.dep_ == "prep" and prep.lower_ == "of"
+                    for o in prep.children
+                    if o.dep_ == "pobj"
+                ]
+            ):
+                # "some of them had flown in from X", "many of the fans": who they are
+                return child.doc[whole[0].left_edge.i : whole[0].right_edge.i + 1]
             elif child.lemma_.lower() in vocabulary().intentions and (
                 owner := [c for c in child.children if c.dep_ == "poss"]
             ):
@@ -547,8 +558,26 @@ def _name_tokens(subject: Span) -> list[Token]:
                 and t.dep_ in {"nsubj", "nsubjpass", "poss"}
             )
             or (t.pos_ == "PROPN" and _after_honorific(t))  # "Ms Okoro", even if tagged GPE
+            # one name, one person: "Swift" tagged ORG where the lead's "Taylor Swift" is
+            # a PERSON
+            or (t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_ in _person_words(t.doc))
         )
     ]
+
+
+def _person_words(doc: Doc) -> frozenset[str]:
+    """Words of the names the model tags PERSON anywhere in the document (cached on it)."""
+    cached = doc.user_data.get("geomap_person_words")
+    if cached is None:
+        cached = frozenset(
+            t.lower_
+            for entity in doc.ents
+            if entity.label_ == "PERSON"
+            for t in entity
+            if t.is_alpha and t.text[:1].isupper() and t.lower_.rstrip(".") not in HONORIFICS
+        )
+        doc.user_data["geomap_person_words"] = cached
+    return cached
 
 
 def _after_honorific(token: Token) -> bool:
@@ -798,6 +827,9 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
         antecedent = _antecedent(subject.root) if resolve else None
         # The antecedent lies strictly earlier in the text, so this recursion ends.
         found = is_traveller(antecedent, traveller) if antecedent else None
+        single = not (traveller - vocab.person_nouns) & (vocab.groups | vocab.vehicles)
+        if found is None and resolve and subject.root.lower_ in {"they", "them"} and single:
+            return False  # "some of them": not the one person followed, whoever they are
         return found is not False
     if titles:
         if titles & traveller:
@@ -889,6 +921,8 @@ def _antecedent(pronoun: Token, depth: int = 0) -> Span | None:
         for t in sorted(subjects, key=lambda t: -t.i):
             is_main = t.head.dep_ in {"ROOT", "conj"} or t.head == sentence.root
             (main if is_main else rest).append(t)
+    wanted = _pronoun_gender(pronoun)
+    candidates: list[Span] = []
     for token in main + rest:
         span = doc[token.left_edge.i : token.right_edge.i + 1]
         if span.end > pronoun.i and token.sent.start == pronoun.sent.start:
@@ -901,8 +935,17 @@ def _antecedent(pronoun: Token, depth: int = 0) -> Span | None:
             token.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "cc" for c in token.children)
         ):
             continue  # "he" is not "the two leaders" nor "Mr X and Mr Y"
+        if (
+            pronoun.lower_ in {"they", "them", "their"}
+            and token.tag_ in {"NN", "NNP"}
+            and not any(c.dep_ == "cc" for c in token.children)
+            and not vocab.group_of(token.lemma_.lower())
+            and token.lemma_.lower() not in vocab.vehicles
+        ):
+            continue  # "they" is not "the envoy" alone (but may be "the orchestra")
         if token.lower_ in vocab.pronouns:
-            if depth < 4 and token.lower_ in _SINGULAR | {"they"}:
+            agrees = not wanted or _pronoun_gender(token) in {"", wanted}  # "she" is no "he"
+            if depth < 4 and token.lower_ in _SINGULAR | {"they"} and agrees:
                 found = _antecedent(token, depth + 1)
                 if found is not None:
                     return found
@@ -922,8 +965,54 @@ def _antecedent(pronoun: Token, depth: int = 0) -> Span | None:
             or _title_tokens(span)
             or {t.lower_ for t in span} & vocab.vehicles
         ):
-            return span
-    return None
+            candidates.append(span)
+    # Agreement: never someone known to be of the other sex; and someone known to be of
+    # the pronoun's sex before the nearest of unknown sex ("... where Swift played. She
+    # then flew ...": not the prime minister quoted two sentences earlier).
+    known = [(span, _gender(span)) for span in candidates]
+    agreeing = [span for span, sex in known if not wanted or sex in {"", wanted}]
+    if wanted:
+        matching = [span for span, sex in known if sex == wanted]
+        if matching and agreeing and _gender(agreeing[0]) == "":
+            return matching[0]
+    return agreeing[0] if agreeing else None
+
+
+def _pronoun_gender(pronoun: Token) -> str:
+    vocab = vocabulary()
+    word = pronoun.lower_
+    return "m" if word in vocab.male else "f" if word in vocab.female else ""
+
+
+def _gender(span: Span) -> str:
+    """ "m", "f" or "" for a person: from honorifics and titles in the phrase ("Mr Lee",
+    "the queen"), else from how the text goes on about the name: a "his"/"her" or
+    "he"/"she" later in the sentence where the name is the subject, with nobody else
+    named in between ("Taylor Swift opened ... of her tour")."""
+    vocab = vocabulary()
+    words = {t.lower_.rstrip(".") for t in span} | {t.lemma_.lower() for t in span}
+    male, female = bool(words & vocab.male), bool(words & vocab.female)
+    if male != female:
+        return "m" if male else "f"
+    names = {t.lower_ for t in _name_tokens(span)}
+    if not names:
+        return ""
+    votes: Counter[str] = Counter()
+    doc = span.doc
+    for token in doc:
+        if token.lower_ not in names or token.dep_ not in {"nsubj", "compound", "nsubjpass"}:
+            continue
+        if token.i > 0 and doc[token.i - 1].lower_.rstrip(".") in vocab.male | vocab.female:
+            votes["m" if doc[token.i - 1].lower_.rstrip(".") in vocab.male else "f"] += 1
+        for later in doc[token.i + 1 : token.sent.end]:
+            if later.ent_type_ == "PERSON" and later.lower_ not in names:
+                break
+            if later.pos_ == "PRON" and later.lower_ in {"he", "his", "him", "she", "her"}:
+                votes["m" if later.lower_ in vocab.male else "f"] += 1
+                break
+    if votes and len(set(votes)) == 1:
+        return next(iter(votes))
+    return ""
 
 
 def _status_words(chain: Sequence[Token]) -> set[str]:
@@ -1207,7 +1296,7 @@ def _read_one(
         time=time,
         status=status,
         mode=_mode(slot, chain, subject),
-        aspect=slot.frame.aspect or aspect or _aspect_of_governor(slot.trigger, slot.slot),
+        aspect=_own_aspect(slot) or aspect or _aspect_of_governor(slot.trigger, slot.slot),
         agent=subject.text if subject is not None else "",
         verb_index=slot.trigger.i,
         clause=tuple(t.i for t in chain),
@@ -1300,12 +1389,27 @@ def _carried(slot: _Slot) -> Span | None:
     return None
 
 
+def _own_aspect(slot: _Slot) -> str:
+    """The trigger's own begin/end: "the tour opened in X", "began his trip in X", "she
+    ended in X" — but "opened a six-night run at X" or "closed a deal in X" begin or end
+    nothing of the journey (an object that is no trip noun)."""
+    aspect = slot.frame.aspect
+    trigger = slot.trigger
+    if not aspect or trigger.pos_ not in {"VERB", "AUX"}:
+        return aspect
+    objects = [c for c in trigger.children if c.dep_ in {"dobj", "obj"}]
+    vocab = vocabulary()
+    if objects and not any(o.lemma_.lower() in vocab.journey_nouns for o in objects):
+        return ""
+    return aspect
+
+
 def _aspect_of_governor(trigger: Token, slot: str) -> str:
     """ "began the trip in X", "wrapped up a tour in Y": the verb over an event noun
     (for the place where it happened, not "a tour of Asia")."""
     if trigger.pos_ not in {"NOUN", "PROPN"} or trigger.dep_ not in {"dobj", "obj"}:
         return ""
-    if slot not in {"in", "at"}:
+    if slot not in {"in", "at"} or trigger.lemma_.lower() not in vocabulary().journey_nouns:
         return ""
     verb = trigger.head
     frame = vocabulary().frame(verb.lemma_.lower(), _particle(verb), "verb")

@@ -51,6 +51,7 @@ class Vocabulary:
     then: frozenset[str]
     earlier: frozenset[str]
     under_way: frozenset[str]
+    journey_nouns: frozenset[str]
     other_trip: frozenset[str]
     first: frozenset[str]
     returning: frozenset[str]
@@ -62,6 +63,9 @@ class Vocabulary:
     pronouns: frozenset[str]
     indefinite: frozenset[str]
     intentions: frozenset[str]
+    partitives: frozenset[str]
+    male: frozenset[str]
+    female: frozenset[str]
 
     def frame(self, lemma: str, particle: str = "", pos: str = "verb") -> Frame | None:
         """The frame of a trigger: with its particle if that has a frame, else without;
@@ -133,6 +137,7 @@ def vocabulary() -> Vocabulary:
         then=_words(order["then"]),
         earlier=_words(order["earlier"]),
         under_way=_words(order["under_way"]),
+        journey_nouns=_words(order["journey_nouns"]),
         other_trip=_words(order["other_trip"]),
         first=_words(order["first"]),
         returning=_words(order["returning"]),
@@ -144,4 +149,7 @@ def vocabulary() -> Vocabulary:
         pronouns=_words(data["agents"]["pronouns"]),
         indefinite=_words(data["agents"]["indefinite"]),
         intentions=_words(data["agents"]["intentions"]),
+        partitives=_words(data["agents"]["partitives"]),
+        male=_words(data["agents"]["gender"]["male"]),
+        female=_words(data["agents"]["gender"]["female"]),
     )
