@@ -470,6 +470,11 @@ def _settle_speculation(
             continue
         if any(not e.speculative for e in candidate.journey_events):
             continue
+        if any(e.role != "venue" for e in candidate.journey_events):
+            # "might continue to X": a possible move is no stop; only a possible venue
+            # inside a region reached ("talks could be held at X") may be one
+            del journey[pid]
+            continue
         point = shapely.Point(candidate.place.lon, candidate.place.lat)
         inside = next(
             (

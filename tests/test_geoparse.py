@@ -184,6 +184,20 @@ def test_name_in_a_person_entity_does_not_hide_the_place_elsewhere(nlp):
     assert len(us) >= 2 and all(m.place and m.place.country_code == "US" for m in us)
 
 
+def test_town_the_model_calls_a_person_after_a_verb_of_travel_is_a_place(nlp):
+    # The small model tags both towns PERSON; "travelled to", "flew on to" take places.
+    for text, town in [
+        ("The delegation then travelled to Kalgoorlie for a visit to the mine.", "AU"),
+        ("The envoy flew on to Rzeszow, in southeastern Poland, on Monday.", "PL"),
+    ]:
+        found = {m.mention.text: m.place for m in _mentions_of(nlp, text)}
+        name = text.split(" to ")[1].split()[0].strip(",")
+        assert found.get(name) is not None and found[name].country_code == town, text
+    # ... but not someone written to or talked to, nor an owner walked to.
+    other = {m.mention.text for m in _mentions_of(nlp, "She wrote to Kalgoorlie's mayor.")}
+    assert "Kalgoorlie" not in other
+
+
 def test_unknown_name_must_look_like_a_place(nlp):
     texts = {m.mention.text for m in _mentions_of(nlp, "Supporters of Erdogan gathered.")}
     assert "Erdogan" not in texts  # the model says GPE; nothing else does

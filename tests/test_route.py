@@ -546,3 +546,11 @@ def test_handmade_a_far_namesake_read_on_a_weak_match_is_no_stop(handmade_route)
     )
     assert names(route) == ["Weston", "Eastville"]
     assert any("likely another place" in note for note in route.notes)
+
+
+def test_handmade_a_possible_move_is_no_stop_even_inside_a_region_reached(handmade_route):
+    route = handmade_route(
+        "The envoy left Weston on Monday and travelled into Lakeland. She said she "
+        "might continue to Middlebury if time allowed."
+    )
+    assert "Middlebury" not in names(route)

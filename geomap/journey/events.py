@@ -861,7 +861,9 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
     if subject.root.pos_ == "NOUN" and not about_the_trip:
         # "the next [summit] will be held in X", "the rain moved to Y": not a traveller;
         # "the trip began in X" is the traveller's own trip.
-        if vocab.group_of(root) and not traveller & (vocab.groups | vocab.vehicles):
+        if vocab.group_of(root) and not (traveller - vocab.person_nouns) & (
+            vocab.groups | vocab.vehicles
+        ):
             # "The King and Queen flew ... The couple had landed": a definite group right
             # after the traveller's sentence is the traveller's party; "families who had
             # fled from X" are not the minister followed.
@@ -886,7 +888,7 @@ def _about_the_trip(root: Token) -> bool:
     owned = any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "by") for c in root.children)
     if determiners & {"a", "an"} and owned:
         return False  # "a visit by the Indian prime minister": someone else's
-    if vocab.is_trigger(root.lemma_.lower(), "noun"):
+    if vocab.is_trigger(root.lemma_.lower(), "noun") or root.lemma_.lower() in vocab.journey_nouns:
         return True
     return any(
         prep.lower_ == "of"

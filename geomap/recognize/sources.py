@@ -18,6 +18,7 @@ from geomap.recognize.filters import plausible_phrase
 from geomap.recognize.spans import (
     PlaceSource,
     after_place_noun,
+    goal_of_a_movement,
     locative,
     make_span,
     other_script,
@@ -103,9 +104,10 @@ def after_preposition(
     rec: PlaceRecognizer, doc: Doc, entity_label: dict[int, str]
 ) -> Iterable[Span]:
     """A known place name after "in", "to", "from" ... that the model tagged ORG or
-    nothing (or NORP, when the word is no demonym: "flew to Iqaluit"); and after a
-    place noun with "of" whatever the model's tag ("the border station of Dong Dang",
-    "the fishing village of Ilulissat")."""
+    nothing (or NORP, when the word is no demonym: "flew to Iqaluit"; or PERSON, when a
+    verb of travel governs the phrase: "flew on to Rzeszow", "from Rzeszow he was
+    driven"); and after a place noun with "of" whatever the model's tag ("the border
+    station of Dong Dang", "the fishing village of Ilulissat")."""
     groups: list[tuple[int, int]] = [
         (ent.start, ent.end)
         for ent in doc.ents
@@ -114,6 +116,7 @@ def after_preposition(
             ent.label_ not in {"PERSON", "NORP"}
             or (ent.label_ == "NORP" and rec.gazetteer.demonym(ent.text) is None)
             or after_place_noun(doc, ent.start)
+            or (ent.label_ == "PERSON" and goal_of_a_movement(doc, ent.start, ent.end))
         )
     ]
     i = 0

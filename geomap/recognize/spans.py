@@ -80,6 +80,30 @@ def make_span(doc: Doc, start: int, end: int, source: PlaceSource) -> Span:
     return span
 
 
+def goal_of_a_movement(doc: Doc, start: int, end: int) -> bool:
+    """Is the name the object of a preposition that a verb of travel takes as a source,
+    goal or path ("flew on to X", "from X he was driven", "sailed into X")? Presence
+    slots ("met with X in ...") do not count: people are met, not travelled to; nor
+    does an owner ("walked to St. Michael's Monastery", "drove to Mr Lee's house")."""
+    if start == 0 or (end < len(doc) and doc[end].text in POSSESSIVES):
+        return False
+    preposition = doc[start - 1]
+    if preposition.dep_ != "prep" or preposition.lower_ not in PLACE_PREPOSITIONS:
+        return False
+    root = doc[start:end].root
+    if root.dep_ != "pobj" or root.head.i != preposition.i:
+        return False  # "to St Michael's Cathedral": the name is not what one went to
+    verb = preposition.head
+    if verb.pos_ not in {"VERB", "AUX"}:
+        return False
+    frame = vocabulary().frame(verb.lemma_.lower(), "", "verb")
+    if frame is None:
+        return False
+    return frame.role(preposition.lower_) in {"source", "goal", "path"} and any(
+        frame.role(slot) for slot in ("from", "to")
+    )
+
+
 def locative(doc: Doc, start: int, *, strict: bool = False) -> bool:
     """Does the syntax put the name in a place slot ("to Porto", "reached Akureyri")?
     ``strict``: not after "of" or "on", which also take people and things."""
