@@ -89,6 +89,14 @@ CASES = [
         "reported",
         "train",
     ),
+    # the guest of a host is there too
+    (
+        "The president received the envoy in Middlebury on Monday.",
+        "Middlebury",
+        "venue",
+        "reported",
+        "",
+    ),
     # a stop named with "be"
     ("The envoy's first stop was Farport.", "Farport", "venue", "reported", ""),
     ("Eastville was the last stop of the tour.", "Eastville", "venue", "reported", ""),

@@ -375,6 +375,10 @@ def _subject(chain: Sequence[Token]) -> Span | None:
     return None
 
 
+def _phrase(token: Token) -> Span:
+    return token.doc[token.left_edge.i : token.right_edge.i + 1]
+
+
 def _named_by(subject: Token, verb: Token) -> bool:
     """A name right after a vehicle or title noun whose relative clause it seems to start."""
     vocab = vocabulary()
@@ -1331,6 +1335,11 @@ def _read_one(
     if status == "negated":
         return replace(event, role="mention", reason=f"negated movement ({trigger})")
     who = is_traveller(subject, traveller)
+    if who is False and slot.frame.guest:
+        # "President X received him in Oyo": the guest is there as much as the host
+        guests = [c for c in slot.trigger.children if c.dep_ in {"dobj", "obj"}]
+        if guests and is_traveller(_phrase(guests[0]), traveller) is True:
+            who = True
     if who is False:
         who_else = subject.text if subject is not None else "someone"
         return replace(event, role="mention", reason=f"where someone else is ({who_else})")

@@ -27,6 +27,7 @@ class Frame:
     mode: str = ""
     aspect: Aspect = ""
     causative: bool = False  # "a bus took them to X": the object is the one who moves
+    guest: bool = False  # "the president received him in X": the object is there too
     status: str = ""  # "planned" when the trigger itself says so ("due in X")
 
     def role(self, slot: str) -> str:
@@ -116,6 +117,7 @@ def vocabulary() -> Vocabulary:
                 mode=row.get("mode", "") or before.mode,
                 aspect=row.get("aspect", "") or before.aspect,
                 causative=row.get("causative", False) or before.causative,
+                guest=row.get("guest", False) or before.guest,
                 status=row.get("status", "") or before.status,
             )
     mode_words = {word: mode for mode, words in data["modes"].items() for word in words}
