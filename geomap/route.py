@@ -674,7 +674,7 @@ def _lead_arrival(event: MovementEvent) -> bool:
         event.in_lead
         and event.status == "reported"
         and event.role in {"destination", "venue"}
-        and (event.arrival or event.aspect == "end")
+        and (event.arrival or event.aspect == "end" or event.role == "venue")
     )
 
 

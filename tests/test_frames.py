@@ -89,6 +89,21 @@ CASES = [
         "reported",
         "train",
     ),
+    # a vehicle noun with its goal; "riding" (lemmatised "rid" by the model)
+    (
+        "The envoy waited a week before riding buses to Farport.",
+        "Farport",
+        "destination",
+        "reported",
+        "",
+    ),
+    (
+        "The envoy took a seat on a ferry to Eastville.",
+        "Eastville",
+        "destination",
+        "reported",
+        "ship",
+    ),
     # the guest of a host is there too
     (
         "The president received the envoy in Middlebury on Monday.",

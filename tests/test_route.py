@@ -554,3 +554,14 @@ def test_handmade_a_possible_move_is_no_stop_even_inside_a_region_reached(handma
         "might continue to Middlebury if time allowed."
     )
     assert "Middlebury" not in names(route)
+
+
+def test_handmade_the_leads_stay_is_where_a_familys_story_leads_to(handmade_route):
+    # The lead says where the family is now (a stay, not an arrival); the body how they
+    # came there. The named woman travels with them.
+    route = handmade_route(
+        "Ms Okafor has been sleeping for five nights in a shelter in Farport with her "
+        "husband and their two children. The family left Weston on Monday and took a bus "
+        "to Eastville."
+    )
+    assert names(route) == ["Weston", "Eastville", "Farport"]

@@ -814,6 +814,8 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
     titles = {t.lemma_.lower() for t in _title_tokens(subject)}
     if names & traveller:
         return True
+    if names and (traveller - vocab.person_nouns) & vocab.groups and _with_companions(subject.root):
+        return True  # "Ms Mendoza ... with her husband and children" when the family is followed
     if names:
         # Someone named who is not the traveller, unless the traveller is known by
         # title only ("the minister") and this is that title with a name.
@@ -947,6 +949,7 @@ def _antecedent(pronoun: Token, depth: int = 0) -> Span | None:
             and not any(c.dep_ == "cc" for c in token.children)
             and not vocab.group_of(token.lemma_.lower())
             and token.lemma_.lower() not in vocab.vehicles
+            and not _with_companions(token)
         ):
             continue  # "they" is not "the envoy" alone (but may be "the orchestra")
         if token.lower_ in vocab.pronouns:
@@ -982,6 +985,22 @@ def _antecedent(pronoun: Token, depth: int = 0) -> Span | None:
         if matching and agreeing and _gender(agreeing[0]) == "":
             return matching[0]
     return agreeing[0] if agreeing else None
+
+
+def _with_companions(subject: Token) -> bool:
+    """ "Ms Mendoza has been sleeping here with her husband and their two children": a
+    person who goes with others, whom a later "they" takes in."""
+    vocab = vocabulary()
+    for word in (subject, subject.head):
+        for prep in word.children:
+            if prep.dep_ == "prep" and prep.lower_ == "with":
+                for companion in prep.subtree:
+                    lemma = companion.lemma_.lower()
+                    if companion.pos_ == "NOUN" and (
+                        lemma in vocab.person_nouns or vocab.group_of(lemma)
+                    ):
+                        return True
+    return False
 
 
 def _pronoun_gender(pronoun: Token) -> str:

@@ -64,6 +64,7 @@ class Vocabulary:
     pronouns: frozenset[str]
     indefinite: frozenset[str]
     intentions: frozenset[str]
+    lemma_fixes: dict[str, str]
     partitives: frozenset[str]
     male: frozenset[str]
     female: frozenset[str]
@@ -71,6 +72,7 @@ class Vocabulary:
     def frame(self, lemma: str, particle: str = "", pos: str = "verb") -> Frame | None:
         """The frame of a trigger: with its particle if that has a frame, else without;
         any other verb gets the frame of directional prepositions ("limped into X")."""
+        lemma = self.lemma_fixes.get(lemma, lemma)
         if particle:
             found = self.frames.get((lemma, particle, pos))
             if found is not None:
@@ -151,6 +153,7 @@ def vocabulary() -> Vocabulary:
         pronouns=_words(data["agents"]["pronouns"]),
         indefinite=_words(data["agents"]["indefinite"]),
         intentions=_words(data["agents"]["intentions"]),
+        lemma_fixes=dict(data["lemma_fixes"]),
         partitives=_words(data["agents"]["partitives"]),
         male=_words(data["agents"]["gender"]["male"]),
         female=_words(data["agents"]["gender"]["female"]),
