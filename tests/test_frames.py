@@ -352,3 +352,20 @@ def test_opening_a_run_of_shows_begins_nothing(nlp) -> None:  # noqa: F811
         traveller={"singer"},
     )
     assert events["Eastville"].role == "venue" and events["Eastville"].aspect == ""
+
+
+def test_and_then_on_a_day_to_a_place_shares_the_slot_before_it(nlp) -> None:  # noqa: F811
+    # Written-out parse of "... and then on Saturday to Farport": the second "to" hangs
+    # on the day, which is no trigger.
+    sentence = "He flew to Eastville , where he signed , and then on Saturday to Farport ."
+    words = sentence.split(" ")
+    heads = [1, 1, 1, 2, 3, 7, 7, 3, 7, 7, 11, 7, 11, 12, 13, 1]
+    deps = "nsubj ROOT prep pobj punct advmod nsubj relcl punct cc advmod conj pobj prep pobj punct"
+    pos = "PRON VERB ADP PROPN PUNCT SCONJ PRON VERB PUNCT CCONJ ADV ADP PROPN ADP PROPN PUNCT"
+    lemmas = [w.lower() for w in words]
+    lemmas[1], lemmas[7] = "fly", "sign"
+    doc = Doc(
+        nlp.vocab, words=words, heads=heads, deps=deps.split(), pos=pos.split(), lemmas=lemmas
+    )
+    slot = find_slot(doc[14:15])
+    assert slot is not None and (slot.trigger.i, slot.slot, slot.role) == (1, "to", "goal")

@@ -231,9 +231,11 @@ def find_slot(span: Span) -> _Slot | None:
             head = verb
     if (frame is None or not frame.role(slot)) and holder.dep_ == "pobj":
         preposition = holder.head
-        if preposition.dep_ == "conj":
-            # "carried him to X, where he prayed, and then to Y": the second "to" hangs
-            # on the nearer verb; it shares the slot of the "to" before it.
+        window = preposition.doc[max(preposition.sent.start, preposition.i - 5) : preposition.i]
+        if preposition.dep_ == "conj" or any(t.lower_ == "then" for t in window):
+            # "carried him to X, where he prayed, and then to Y", "flew to X, where ...,
+            # and then on Saturday morning to Y": the second "to" hangs on a nearer word;
+            # it shares the slot of the "to" before it.
             return _parallel_slot(preposition, {preposition.lower_})
     if frame is None or not frame.role(slot):
         return None
