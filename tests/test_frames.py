@@ -369,3 +369,25 @@ def test_and_then_on_a_day_to_a_place_shares_the_slot_before_it(nlp) -> None:  #
     )
     slot = find_slot(doc[14:15])
     assert slot is not None and (slot.trigger.i, slot.slot, slot.role) == (1, "to", "goal")
+
+
+def test_it_is_no_person(nlp) -> None:  # noqa: F811
+    # "It" follows the ship, not the commander quoted (or his "he") just before.
+    events = events_of(
+        nlp,
+        "The frigate Aurora left Weston on Monday. Its commander, Captain Tom Okafor, said "
+        "he was proud of the crew. It sailed on to Eastville.",
+        traveller={"frigate", "aurora"},
+    )
+    assert events["Eastville"].role == "destination", events["Eastville"].reason
+
+
+def test_a_country_owning_a_facility_is_not_where_it_is(nlp) -> None:  # noqa: F811
+    events = events_of(
+        nlp,
+        "The ship refuelled at the Farport base on Eastville.",
+        traveller={"ship"},
+        places={**PLACES, "Farport": place("Farport", 10.0, 16.0, kind="country")},
+    )
+    assert events["Farport"].role == "mention", events["Farport"].reason
+    assert events["Eastville"].role == "venue", events["Eastville"].reason

@@ -15,6 +15,7 @@ Word lists live in ``frames.toml``; this module only walks the parse.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -663,6 +664,7 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
     if not identities:
         return set()
     key = identities.most_common(1)[0][0]
+    key_mode = vocab.mode_words.get(key, "")
     words = {key}
     if key in vocab.person_nouns:
         # Known by title only: keep what qualifies it ("Germany's development minister"),
@@ -678,8 +680,16 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
         names = {t.lower_ for t in _name_tokens(subject)}
         if key in names:
             words |= names | {t.lemma_.lower() for t in _title_tokens(subject)}
-        elif key in vocab.vehicles and any(t.lemma_.lower() in vocab.vehicles for t in subject):
-            words |= names  # "the container ship Nordlicht ... the vessel ... she"
+        elif key in vocab.vehicles and any(
+            t.lemma_.lower() == key or vocab.mode_words.get(t.lemma_.lower(), "?") == key_mode
+            for t in _core(subject)
+        ):
+            # "the container ship Nordlicht ... the vessel ... she": the followed vessel's
+            # own name, whatever the model tags it ("the German frigate Bayern": ORG); not
+            # another one's ("Britain's aircraft carrier, HMS Queen Elizabeth")
+            words |= names | {
+                t.lower_ for t in _core(subject) if t.pos_ == "PROPN" and t.text[:1].isupper()
+            }
     # Names and titles written together anywhere: "Pope Francis" makes a traveller known
     # as "the pope" also "Francis"; "U.S. President Joe Biden" makes Biden "the president".
     for _article, doc in parsed_list:
@@ -836,7 +846,8 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
         # The antecedent lies strictly earlier in the text, so this recursion ends.
         found = is_traveller(antecedent, traveller) if antecedent else None
         single = not (traveller - vocab.person_nouns) & (vocab.groups | vocab.vehicles)
-        if found is None and resolve and subject.root.lower_ in {"they", "them"} and single:
+        orphan = antecedent is None and resolve
+        if orphan and subject.root.lower_ in {"they", "them"} and single:
             return False  # "some of them": not the one person followed, whoever they are
         return found is not False
     if titles:
@@ -966,6 +977,10 @@ def _antecedent(pronoun: Token, depth: int = 0) -> Span | None:
             or vocab.group_of(token.lemma_.lower())
             or vocab.is_trigger(token.lemma_.lower(), "noun")  # "the march ... it"
         )
+        if pronoun.lower_ in {"it", "its"} and (
+            token.ent_type_ == "PERSON" or token.lemma_.lower() in vocab.person_nouns
+        ):
+            continue  # "it" is no person ("Its commander, Capt. X, said ... It sailed")
         people = pronoun.lower_ in {"they", "them", "their"} and vocab.group_of(
             token.lemma_.lower()
         )  # "Five teachers walked ... They had flown"
@@ -1008,6 +1023,8 @@ def _with_companions(subject: Token) -> bool:
 def _pronoun_gender(pronoun: Token) -> str:
     vocab = vocabulary()
     word = pronoun.lower_
+    if word in {"it", "its", "itself"}:
+        return "n"  # a thing: never "he" or "she"
     return "m" if word in vocab.male else "f" if word in vocab.female else ""
 
 
@@ -1299,6 +1316,15 @@ def _read_one(
     slot = find_slot(span)
     if slot is None:
         return replace(event, reason="no movement in its clause")
+    place = event.resolved.place
+    if (
+        place is not None
+        and place.kind == "country"
+        and span.root.dep_ in {"compound", "amod", "nmod"}
+        and span.root.head.lemma_.lower() in vocab.facilities
+    ):
+        # "refuelled at the U.S. base on Diego Garcia": whose base, not where it is
+        return replace(event, reason=f"owner of a facility ({span.root.head.text})")
     chain = clause_chain(slot.trigger)
     status = _status(chain)
     if slot.frame.status == "planned" and status == "reported":
@@ -1467,17 +1493,30 @@ def _mark_history(events: list[MovementEvent], date: dt.date | None) -> list[Mov
     if date is None:
         return events
     times = sorted(e.time.day for e in events if e.role != "mention" and e.time is not None)
+    # Verbs of journey events told without a date: a dated move joined to one of them by
+    # "and" ("crossed the ocean and in late September reached X") is part of the same
+    # voyage, however long the gap to the next date.
+    undated_verbs = {
+        e.verb_index for e in events if e.role != "mention" and e.time is None and e.verb_index >= 0
+    }
     marked = []
     for event in events:
+        if set(event.coordinated) & undated_verbs:
+            marked.append(event)
+            continue
         # The start of a long voyage may lie weeks before the rest: an origin is no history.
         if event.role not in {"mention", "origin"} and event.time is not None and not event.planned:
             day = event.time.day
             later = [t for t in times if t > day]
             gap = (min(later) - day).days if later else (date - day).days
-            # "Last month he made a state visit to China": a trip dated only by its month,
-            # weeks before the article, is an earlier trip (a journey's own start is dated
-            # to the day, or is its origin).
-            vague = event.time.precision in {"month", "year"} and event.aspect != "begin"
+            # "Last month he made a state visit to China": a trip dated only as "last
+            # month/year/April", weeks before the article, is an earlier trip ("in late
+            # September it reached X" is a long voyage told in order).
+            vague = (
+                event.time.precision in {"month", "year"}
+                and event.aspect != "begin"
+                and re.search(r"\b(last|previous)\b", event.time.text, re.IGNORECASE) is not None
+            )
             if (date - day).days > _HISTORY_DAYS and (gap > _HISTORY_GAP_DAYS or vague):
                 event = replace(
                     event, role="mention", status="history", reason=f"history ({event.time.text})"
