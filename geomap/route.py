@@ -148,6 +148,7 @@ def build_route(
         )
     events = _capitals(events, gazetteer)
     events = _reread_in_journey_countries(events, notes)
+    events = _capital_of_namesake_region(events, gazetteer, notes)
 
     by_place: dict[str, _Candidate] = {}
     for event in events:
@@ -342,6 +343,48 @@ def _drop_strays(
             )
             notes.append(f"{candidate.events[0].resolved.mention.text}: {strays[pid]}")
     return strays
+
+
+def _capital_of_namesake_region(
+    events: list[MovementEvent], gazetteer: Gazetteer, notes: list[str]
+) -> list[MovementEvent]:
+    """ "The train pulled into Vientiane": a traveller reaches the capital city, not the
+    province of the same name that the name was read as."""
+    result = []
+    for event in events:
+        place = event.resolved.place
+        if (
+            event.role == "mention"
+            or place is None
+            or place.kind != "region"
+            or not hasattr(gazetteer, "candidates")
+        ):
+            result.append(event)
+            continue
+        capital = next(
+            (
+                c.place
+                for c in gazetteer.candidates(event.resolved.mention.text, limit=8, fuzzy=False)
+                if c.place.kind == "city"
+                and c.place.feature_code in {"PPLC", "PPLA"}
+                and c.place.country_code == place.country_code
+                and c.match_type == "exact"
+                # the capital of that region, or of the neighbouring one named after it
+                # (Vientiane Province and the prefecture of the capital)
+                and haversine_km(place.lat, place.lon, c.place.lat, c.place.lon) < 150
+            ),
+            None,
+        )
+        if capital is None:
+            result.append(event)
+            continue
+        notes.append(
+            f"{event.resolved.mention.text}: the city {capital.name}, capital of the region "
+            f"{place.name} the name was read as (a traveller reaches the city)"
+        )
+        resolved = replace(event.resolved, place=capital)
+        result.append(replace(event, resolved=resolved))
+    return result
 
 
 def _capitals(events: list[MovementEvent], gazetteer: Gazetteer) -> list[MovementEvent]:

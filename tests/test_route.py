@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from test_motion import (
 
 from geomap.articles import article_from_text, read_articles
 from geomap.geoparse import parse_articles
+from geomap.models import Candidate
 from geomap.render.geojson import route_to_geojson
 from geomap.route import build_route
 
@@ -572,3 +574,24 @@ def test_handmade_the_leads_stay_is_where_a_familys_story_leads_to(handmade_rout
         "to Eastville."
     )
     assert names(route) == ["Weston", "Eastville", "Farport"]
+
+
+def test_handmade_a_region_named_like_its_capital_is_reached_at_the_capital(bare_nlp):
+    # Middlebury the province (read first) and Middlebury the capital city close by.
+    province = place("Middlebury", 11.0, 12.0, kind="region")
+    city = replace(
+        place("Middlebury", 10.0, 12.0), place_id="test:middlebury-city", feature_code="PPLC"
+    )
+
+    class Gazetteer(type(FAKE_GAZETTEER)):
+        def candidates(self, name: str, **_options: object) -> list:
+            return [Candidate(city, 1.0, "exact", name)] if name == "Middlebury" else []
+
+    gazetteer = Gazetteer([*PLACES.values(), province, city], {})
+    parsed = handmade(
+        bare_nlp,
+        "The train left Weston on Monday and pulled into Middlebury that evening.",
+        places={**PLACES, "Middlebury": province},
+    )
+    route = build_route([parsed], gazetteer=gazetteer)
+    assert [s.place.place_id for s in route.stops][-1] == "test:middlebury-city"
