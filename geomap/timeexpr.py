@@ -10,6 +10,7 @@ stories use, and dateparser reads a bare weekday as the *next* one); explicit da
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import functools
 import re
@@ -117,9 +118,28 @@ _MONTH = (
 )
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _YEAR_PART = r"(?:,?\s+(\d{4}))?"
+_BARE_MONTH = re.compile(rf"^(?:in\s+)?{_MONTH}(?:,?\s+(\d{{4}}))?$", re.IGNORECASE)
 _NAMED_MONTH = re.compile(rf"^(?:in\s+)?(last|next|this)\s+{_MONTH}$", re.IGNORECASE)
 _MONTH_DAY = re.compile(rf"^(?:on\s+)?{_MONTH}\s+{_DAY}{_YEAR_PART}$", re.IGNORECASE)
 _DAY_MONTH = re.compile(rf"^(?:on\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}{_YEAR_PART}$", re.IGNORECASE)
+
+
+def _bare_month(text: str, base: dt.date | None, *, future: bool) -> TimePoint | None:
+    """ "July", "in April 2023": the month, on the article's day of the month, as dateparser
+    reads it (the nearest such month before the article; after it for a planned event)."""
+    match = _BARE_MONTH.match(text)
+    if match is None or base is None:
+        return None
+    month_name, year_text = match.groups()
+    month = _MONTH_NUMBERS[month_name[:3].lower()]
+    year = int(year_text) if year_text else base.year
+    day = min(base.day, calendar.monthrange(year, month)[1])
+    when = dt.date(year, month, day)
+    if not year_text and not future and when > base:
+        when = when.replace(year=year - 1, day=min(day, calendar.monthrange(year - 1, month)[1]))
+    elif not year_text and future and when < base:
+        when = when.replace(year=year + 1, day=min(day, calendar.monthrange(year + 1, month)[1]))
+    return TimePoint(dt.datetime.combine(when, dt.time(0)), "month", text)
 
 
 def _named_month(text: str, base: dt.date | None) -> TimePoint | None:
@@ -189,7 +209,12 @@ def _explicit(text: str, base: dt.date | None, *, future: bool = False) -> TimeP
     if not (_MONTHS.search(text) or _NUMERIC_DATE.search(text)):
         return None  # durations ("18 months") and vague phrases are not points in time
     cleaned = re.sub(r"\b(early|late|mid)\b", "", text, flags=re.I).strip(" ,.()")
-    if point := _calendar_date(cleaned, base, future=future) or _named_month(cleaned, base):
+    point = (
+        _calendar_date(cleaned, base, future=future)
+        or _named_month(cleaned, base)
+        or _bare_month(cleaned, base, future=future)
+    )
+    if point:
         return replace(point, text=text)
     import dateparser
 

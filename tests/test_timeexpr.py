@@ -91,3 +91,10 @@ def test_last_or_next_named_month() -> None:
     assert last_september is not None and last_september.day == dt.date(2023, 9, 15)
     assert next_june is not None and next_june.day == dt.date(2024, 6, 15)
     assert last_april.precision == "month"
+
+
+def test_a_bare_month_is_the_last_one_on_the_articles_day() -> None:
+    july = normalise("July", dt.date(2023, 9, 12))
+    april = normalise("in April 2023", dt.date(2024, 5, 10))
+    assert july is not None and july.day == dt.date(2023, 7, 12) and july.precision == "month"
+    assert april is not None and april.day == dt.date(2023, 4, 10)
