@@ -422,7 +422,7 @@ def test_capital_named_by_its_country(route_of):
 # Raise these whenever the journey reader gets better; never lower them to make a change
 # pass. The probe set (realistic-length accounts, written after the rules) was first read
 # at 0 of 12.
-OWN_CASES_FLOOR = 29
+OWN_CASES_FLOOR = 30
 PROBE_CASES_FLOOR = 4
 
 
