@@ -549,6 +549,11 @@ def _drop_containers(
     for pid, candidate in list(journey.items()):
         if candidate.place.kind not in containers or candidate.forced:
             continue
+        shape = None
+        if not candidate.place.country_code and candidate.place.kind != "continent":
+            # a sea or a named area: only stops inside its footprint stand in for it ("the
+            # East China Sea" is no stand-in for every stop of the voyage)
+            shape = gazetteer.footprint(candidate.place.place_id)
         inside = [
             c
             for c in journey.values()
@@ -556,11 +561,19 @@ def _drop_containers(
             and c.place.kind not in containers
             and (
                 c.place.country_code == candidate.place.country_code
-                or not candidate.place.country_code
                 or candidate.place.kind == "continent"
+                or (
+                    not candidate.place.country_code
+                    and shape is not None
+                    and shape.buffer(0.5).contains(shapely.Point(c.place.lon, c.place.lat))
+                )
             )
         ]
-        if inside:
+        seas_and_areas = not candidate.place.country_code and candidate.place.kind != "continent"
+        others = any(c is not candidate for c in journey.values())
+        if inside or (seas_and_areas and others):
+            # a sea or area crossed is no stop beside stops; what the text says of its
+            # order speaks for the stops inside it only (none, for open sea)
             del journey[pid]
             stand_ins[id(candidate)] = inside
     return stand_ins

@@ -595,3 +595,21 @@ ORDER_CASES = [
 @pytest.mark.parametrize(("text", "expected"), ORDER_CASES)
 def test_handmade_order(handmade_route, text: str, expected: list[str]):
     assert names(handmade_route(text)) == expected
+
+
+def test_a_sea_stands_in_only_for_the_stops_inside_it():
+    # "It is due to patrol the Grey Sea": what the text says of the sea's order must not
+    # be said of every stop of the voyage (it was, for any area without a country).
+    from geomap.route import _Candidate, _drop_containers
+
+    sea = place("Grey Sea", 10.0, 13.0, kind="area", cc="")  # no footprint
+    bay = place("Blue Bay", 10.0, 15.0, kind="area", cc="")  # a footprint around Farport
+    gazetteer = type(FAKE_GAZETTEER)(
+        [*PLACES.values(), sea, bay], {bay.place_id: shapely.box(15.5, 9.5, 16.5, 10.5)}
+    )
+    candidates = {p.name: _Candidate(p) for p in (PLACES["Weston"], PLACES["Farport"], sea, bay)}
+    journey = {c.place.place_id: c for c in candidates.values()}
+    stand_ins = _drop_containers(journey, gazetteer, dict(journey))
+    assert {c.place.name for c in journey.values()} == {"Weston", "Farport"}
+    assert stand_ins[id(candidates["Grey Sea"])] == []
+    assert [c.place.name for c in stand_ins[id(candidates["Blue Bay"])]] == ["Farport"]
