@@ -315,6 +315,11 @@ def _drop_strays(
     no other stop is in and the articles never name, and far from every other stop
     ("Ur" read as Uren', Russia, on a trip across Iraq). They stay mentions."""
     strays: dict[str, str] = {}
+    # Which candidates name each country (by its name or a place in it), once for all.
+    naming: dict[str, set[int]] = defaultdict(set)
+    for other in by_place.values():
+        if any(e.resolved.mention.kind in _NAMING_KINDS for e in other.events):
+            naming[other.place.country_code].add(id(other))
     for pid, candidate in list(journey.items()):
         place = candidate.place
         if candidate.forced or _is_area(place, gazetteer) or not place.country_code:
@@ -322,14 +327,9 @@ def _drop_strays(
         # A famous city read with little confidence among its namesakes ("Rome") is
         # still its own name: only a spelling that is not the place's own name is weak.
         weak = not any(e.resolved.own_name for e in candidate.events)
-        named_elsewhere = {
-            other.place.country_code
-            for other in by_place.values()
-            if other is not candidate
-            and any(e.resolved.mention.kind in _NAMING_KINDS for e in other.events)
-        }
+        named_elsewhere = bool(naming[place.country_code] - {id(candidate)})
         others = [c for c in journey.values() if c is not candidate]
-        if not weak or not others or place.country_code in named_elsewhere:
+        if not weak or not others or named_elsewhere:
             continue
         nearest = min(
             haversine_km(place.lat, place.lon, o.place.lat, o.place.lon) for o in others
@@ -353,12 +353,7 @@ def _capital_of_namesake_region(
     result = []
     for event in events:
         place = event.resolved.place
-        if (
-            event.role == "mention"
-            or place is None
-            or place.kind != "region"
-            or not hasattr(gazetteer, "candidates")
-        ):
+        if event.role == "mention" or place is None or place.kind != "region":
             result.append(event)
             continue
         capital = next(

@@ -28,6 +28,9 @@ PARTS_OF_DAY = {
     "overnight": 23,
     "midnight": 0,
 }
+# Words after a clock time that make "1800 GMT" a time of day, not the year 1800.
+TIME_ZONES = {"gmt", "utc", "est", "edt", "cet", "cest", "bst", "jst", "ist", "hrs", "local"}
+_REFERS_BACK = re.compile(r"\b(last|previous)\b", re.IGNORECASE)
 _RELATIVE_DAYS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _ONLY_A_YEAR = re.compile(r"^\s*(?:in\s+)?(1[89]\d\d|20\d\d)\s*$")
@@ -97,6 +100,11 @@ def normalise(text: str, article_date: dt.date | None, *, future: bool = False) 
             text,
         )
     return _explicit(text, base, future=future)
+
+
+def refers_back(text: str) -> bool:
+    """ "last month", "last April", "the previous year": a time told as before the story's."""
+    return _REFERS_BACK.search(text) is not None
 
 
 def _point(day: dt.date, hour: tuple[int, str] | None, text: str) -> TimePoint:

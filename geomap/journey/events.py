@@ -15,7 +15,6 @@ Word lists live in ``frames.toml``; this module only walks the parse.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -27,7 +26,16 @@ from geomap.journey.frames import Frame, vocabulary
 from geomap.models import MAJOR_KINDS, Article, ParsedArticle, ResolvedMention, Role
 from geomap.normalize import DIRECTION_WORDS
 from geomap.recognize.words import HONORIFICS
-from geomap.timeexpr import UNIT_DAYS, TimePoint, count_of, normalise, relative_offset, shifted
+from geomap.timeexpr import (
+    TIME_ZONES,
+    UNIT_DAYS,
+    TimePoint,
+    count_of,
+    normalise,
+    refers_back,
+    relative_offset,
+    shifted,
+)
 
 Status = Literal["reported", "planned", "speculative", "negated", "history"]
 ROLE_OF_SLOT: dict[str, Role] = {
@@ -507,15 +515,12 @@ def _where_time(place: Span, date: dt.date | None, place_tokens: set[int]) -> Ti
     return None
 
 
-_TIME_ZONES = {"gmt", "utc", "est", "edt", "cet", "cest", "bst", "jst", "ist", "hrs", "local"}
-
-
 def _with_neighbour(entity: Span, entities: Sequence[Span]) -> str:
     """spaCy splits "Tuesday morning" into a DATE and a TIME: read them together; and
     "1800 GMT" is a time of day, not the year 1800, whatever the model's span."""
     text = entity.text
     doc = entity.doc
-    if entity.end < len(doc) and doc[entity.end].lower_ in _TIME_ZONES:
+    if entity.end < len(doc) and doc[entity.end].lower_ in TIME_ZONES:
         text = f"{text} {doc[entity.end].text}"
     for other in entities:
         if other.start == entity.end:
@@ -995,13 +1000,14 @@ def _antecedent(pronoun: Token, depth: int = 0) -> Span | None:
     # Agreement: never someone known to be of the other sex; and someone known to be of
     # the pronoun's sex before the nearest of unknown sex ("... where Swift played. She
     # then flew ...": not the prime minister quoted two sentences earlier).
+    if not wanted:
+        return candidates[0] if candidates else None
     known = [(span, _gender(span)) for span in candidates]
-    agreeing = [span for span, sex in known if not wanted or sex in {"", wanted}]
-    if wanted:
-        matching = [span for span, sex in known if sex == wanted]
-        if matching and agreeing and _gender(agreeing[0]) == "":
-            return matching[0]
-    return agreeing[0] if agreeing else None
+    agreeing = [(span, sex) for span, sex in known if sex in {"", wanted}]
+    matching = [span for span, sex in known if sex == wanted]
+    if matching and agreeing and agreeing[0][1] == "":
+        return matching[0]
+    return agreeing[0][0] if agreeing else None
 
 
 def _with_companions(subject: Token) -> bool:
@@ -1038,11 +1044,19 @@ def _gender(span: Span) -> str:
     male, female = bool(words & vocab.male), bool(words & vocab.female)
     if male != female:
         return "m" if male else "f"
-    names = {t.lower_ for t in _name_tokens(span)}
+    names = frozenset(t.lower_ for t in _name_tokens(span))
     if not names:
         return ""
+    # Asked for every candidate of every pronoun: one scan of the document per name.
+    known: dict[frozenset[str], str] = span.doc.user_data.setdefault("geomap_name_sex", {})
+    if names not in known:
+        known[names] = _sex_of_name(span.doc, names)
+    return known[names]
+
+
+def _sex_of_name(doc: Doc, names: frozenset[str]) -> str:
+    vocab = vocabulary()
     votes: Counter[str] = Counter()
-    doc = span.doc
     for token in doc:
         if token.lower_ not in names or token.dep_ not in {"nsubj", "compound", "nsubjpass"}:
             continue
@@ -1515,7 +1529,7 @@ def _mark_history(events: list[MovementEvent], date: dt.date | None) -> list[Mov
             vague = (
                 event.time.precision in {"month", "year"}
                 and event.aspect != "begin"
-                and re.search(r"\b(last|previous)\b", event.time.text, re.IGNORECASE) is not None
+                and refers_back(event.time.text)
             )
             if (date - day).days > _HISTORY_DAYS and (gap > _HISTORY_GAP_DAYS or vague):
                 event = replace(
