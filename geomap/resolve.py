@@ -356,6 +356,11 @@ def _namesake_factor(option: Candidate, options: list[Candidate], gazetteer: Gaz
     biggest = max(p.population for p in rivals)
     if biggest >= 1_000_000 and biggest >= 500 * option.place.population:
         return 0.25
+    # Rome against Rome, New York; Paris against Paris, Texas: a country's capital of a
+    # million people is what the bare name means unless the text says otherwise.
+    capital = max((p.population for p in rivals if p.feature_code == "PPLC"), default=0)
+    if capital >= 1_000_000 and capital >= 20 * option.place.population:
+        return 0.5
     own = gazetteer.importance_of(option.place)
     return 0.5 if max(gazetteer.importance_of(p) for p in rivals) > own + 0.3 else 1.0
 

@@ -383,11 +383,12 @@ def _capital_of_namesake_region(
 
 
 def _capitals(events: list[MovementEvent], gazetteer: Gazetteer) -> list[MovementEvent]:
-    """ "reached the capital of Papua New Guinea": the stop is that country's capital."""
+    """ "reached the capital of Papua New Guinea": the stop is that country's capital;
+    "arrived in the Nunavut capital": that region's seat."""
     result = []
     for event in events:
         capital = (
-            gazetteer.capital(event.capital_of)
+            gazetteer.capital(*event.capital_of.split(".", 1))
             if event.capital_of and hasattr(gazetteer, "capital")
             else None
         )
@@ -663,6 +664,19 @@ def _constraints(journey: dict[str, _Candidate]) -> list[OrderFact]:
                 and event.arrival
                 and not any(e.verb_index == event.verb_index and e.role != "origin" for e in told)
             )
+            if _came_to_the_lead(event, told):
+                # "The pope arrived here from Quebec City": the lead's place is the latest,
+                # so where the traveller came to it from is the last stop before it.
+                for other in told:
+                    if (
+                        other.verb_index != event.verb_index
+                        and not other.in_lead
+                        and other.status == "reported"
+                        and other.role != "mention"
+                        and other.resolved.place != event.resolved.place
+                    ):
+                        where = event.resolved.mention.text
+                        add(other, event, "lead", f"came from {where} to the lead's place")
             if arrived_from:
                 # "Scholz flew in from Berlin": from X to the place the story has reached.
                 reached = [
@@ -687,7 +701,9 @@ def _constraints(journey: dict[str, _Candidate]) -> list[OrderFact]:
             elif event.aspect == "end":
                 for other in told:
                     add(other, event, "aspect", f"ended in {event.resolved.mention.text}")
-            if event.role == "origin" and not event.flashback:
+            # "left X": what is told after came after; but "arrived in Z from Y" says only
+            # that Y came just before Z (the relation above), not before all that follows.
+            if event.role == "origin" and not event.flashback and not event.arrival:
                 for other in told[index + 1 :]:
                     if other.role != "origin":
                         add(event, other, "origin", f"left {event.resolved.mention.text}")
@@ -705,7 +721,13 @@ def _constraints(journey: dict[str, _Candidate]) -> list[OrderFact]:
                 continue
             previous = earlier[-1]
             if event.flashback:
-                add(event, previous, "flashback", f"had … {event.resolved.mention.text}")
+                # A run of pluperfect moves ("had left X and crossed Y") is told in turn,
+                # and all of it came before what was told just before the run.
+                if previous.flashback:
+                    add(previous, event, "told", "told in this order")
+                anchor = next((e for e in reversed(earlier) if not e.flashback), None)
+                if anchor is not None:
+                    add(event, anchor, "flashback", f"had … {event.resolved.mention.text}")
             elif event.then:
                 add(previous, event, "relation", f"then … {event.resolved.mention.text}")
             elif _lead_arrival(previous) and not event.in_lead:
@@ -717,6 +739,19 @@ def _constraints(journey: dict[str, _Candidate]) -> list[OrderFact]:
             elif not previous.flashback:
                 add(previous, event, "told", "told in this order")
     return facts
+
+
+def _came_to_the_lead(event: MovementEvent, told: list[MovementEvent]) -> bool:
+    """Is this the source of an arrival at the place of the news lead ("arrived in the
+    Nunavut capital from Quebec City", under an IQALUIT dateline)?"""
+    if event.role != "origin" or not event.arrival or event.status != "reported":
+        return False
+    goals = {
+        e.resolved.place.place_id
+        for e in told
+        if e.verb_index == event.verb_index and e.role == "destination" and e.resolved.place
+    }
+    return any(e.in_lead and e.resolved.place and e.resolved.place.place_id in goals for e in told)
 
 
 def _lead_arrival(event: MovementEvent) -> bool:

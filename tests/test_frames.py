@@ -133,6 +133,25 @@ CASES = [
     ("The envoy failed to reach Eastville.", "Eastville", "mention", "negated", ""),
     ("The envoy did not go to Farport.", "Farport", "mention", "negated", ""),
     ("The envoy returns to Weston on Saturday.", "Weston", "destination", "planned", ""),
+    # "picked him up at X": the one picked up leaves from X
+    ("A plane picked the envoy up at Weston.", "Weston", "origin", "reported", ""),
+    # presence
+    (
+        "The envoy sat on a stage outside a school in Eastville.",
+        "Eastville",
+        "venue",
+        "reported",
+        "",
+    ),
+    # a negating word between the place and its verb
+    ("The envoy met him in Eastville rather than in Farport.", "Farport", "mention", "negated", ""),
+    (
+        "The envoy met him in Eastville rather than in Farport.",
+        "Eastville",
+        "venue",
+        "reported",
+        "",
+    ),
 ]
 
 
@@ -390,4 +409,63 @@ def test_a_country_owning_a_facility_is_not_where_it_is(nlp) -> None:  # noqa: F
         places={**PLACES, "Farport": place("Farport", 10.0, 16.0, kind="country")},
     )
     assert events["Farport"].role == "mention", events["Farport"].reason
+    assert events["Eastville"].role == "venue", events["Eastville"].reason
+
+
+def test_a_country_on_the_other_side_of_a_match_is_a_team(nlp) -> None:  # noqa: F811
+    farland = place("Farland", 20.0, 20.0, kind="country")
+    places = {**PLACES, "Farland": farland}
+    for text in (
+        "In Eastville the envoy watched the hosts play Farland.",
+        "The envoy was in Eastville to watch her team meet Farland.",
+    ):
+        events = events_of(nlp, text, traveller={"envoy"}, places=places)
+        assert events["Eastville"].role == "venue"
+        assert events["Farland"].reason == "a country's team, not a place", text
+
+
+def test_a_run_of_pluperfect_verbs_is_one_flashback(nlp) -> None:  # noqa: F811
+    events = events_of(
+        nlp,
+        "The envoy spoke in Farport on Friday. She had reached Lakeland by train and "
+        "landed at Eastville on Thursday.",
+        traveller={"envoy"},
+    )
+    assert events["Lakeland"].flashback and events["Eastville"].flashback
+    assert not events["Farport"].flashback
+
+
+def test_a_trips_date_does_not_date_each_of_its_stops(nlp) -> None:  # noqa: F811
+    # "on Friday, the end of a dash that took her to X": Friday dates the dash, so X is
+    # only known to be in that month (it must not be ordered after Thursday's stops).
+    events = events_of(
+        nlp,
+        "The envoy spoke in Farport on Friday, the end of a dash that also took her to Eastville.",
+        traveller={"envoy"},
+    )
+    assert events["Farport"].time.precision != "month"
+    assert events["Eastville"].time.precision == "month"
+
+
+def test_a_week_that_began_somewhere_is_the_trip(nlp) -> None:  # noqa: F811
+    events = events_of(
+        nlp,
+        "Farport was the last stop of a week that started on Sunday in Weston.",
+        traveller={"envoy"},
+    )
+    assert events["Weston"].role != "mention", events["Weston"].reason
+    assert events["Weston"].aspect == "begin"
+
+
+def test_the_day_a_trip_began_begins_it(nlp) -> None:  # noqa: F811
+    events = events_of(
+        nlp,
+        "The trip began on Sunday, when the envoy left Weston and landed in Eastville.",
+        traveller={"envoy"},
+    )
+    assert events["Weston"].aspect == "begin"
+
+
+def test_a_name_set_off_after_a_place_noun_takes_its_slot(nlp) -> None:  # noqa: F811
+    events = events_of(nlp, "In the capital, Eastville, the envoy held talks.", traveller={"envoy"})
     assert events["Eastville"].role == "venue", events["Eastville"].reason

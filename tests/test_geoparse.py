@@ -286,3 +286,25 @@ def test_lead_is_parsed_as_a_sentence_after_its_dateline() -> None:
     assert sentences[0].text == "HARBOURTON —"
     assert sentences[1].text.startswith("The first cargo train")
     assert sentences[1].root.lemma_ == "pull"
+
+
+def test_a_town_with_a_place_noun_beside_it_is_a_place(nlp):
+    # The small model tags "Rzeszow" PERSON; "the airport in ..." beside it says otherwise.
+    text = "A plane picked the minister up at Rzeszow, the airport in southeastern Poland."
+    found = {m.mention.text: m.place for m in _mentions_of(nlp, text)}
+    assert found.get("Rzeszow") is not None and found["Rzeszow"].country_code == "PL"
+
+
+def test_a_capital_keeps_its_name_against_a_small_namesake_near_the_story(nlp):
+    # Rome, New York lies 250 km from Ottawa; the bare name is still Italy's capital.
+    text = "Trudeau met the pope in Ottawa and Quebec City before he flew back to Rome."
+    places = {m.mention.text: m.place for m in _mentions_of(nlp, text)}
+    assert places["Rome"].country_code == "IT"
+
+
+def test_a_small_town_in_a_capitalised_dateline_is_a_place(nlp):
+    text = "IQALUIT, Nunavut (AP) — The pope flew to the edge of the Arctic on Friday."
+    ((parsed, _doc),) = parse_articles([article_from_text(text, "t")], nlp)
+    found = {m.mention.text: m for m in parsed.mentions}
+    assert found["IQALUIT"].place.name == "Iqaluit"
+    assert found["IQALUIT"].mention.kind == "dateline"

@@ -589,6 +589,22 @@ ORDER_CASES = [
         ["Weston", "Eastville", "Farport"],
         id="the_leads_stay_is_where_a_familys_story_leads_to",
     ),
+    pytest.param(
+        # "arrived in Z from Y" puts Y just before Z, not before all that is told next;
+        # "the trip began when she left X" begins it.
+        "The envoy arrived in Eastville from Farport. The trip began when she left "
+        "Weston and flew to Middlebury.",
+        ["Weston", "Middlebury", "Farport", "Eastville"],
+        id="where_the_lead_was_reached_from_is_the_last_stop_before_it",
+    ),
+    pytest.param(
+        # A flashback told in two verbs ("had flown ... and landed"): both came before
+        # what was told just before them, in turn.
+        "The envoy spoke in Farport on Friday. Before that she visited Middlebury. She "
+        "had flown from Weston and landed at Eastville.",
+        ["Weston", "Eastville", "Middlebury", "Farport"],
+        id="a_flashback_in_two_verbs_is_told_in_turn",
+    ),
 ]
 
 
@@ -613,3 +629,16 @@ def test_a_sea_stands_in_only_for_the_stops_inside_it():
     assert {c.place.name for c in journey.values()} == {"Weston", "Farport"}
     assert stand_ins[id(candidates["Grey Sea"])] == []
     assert [c.place.name for c in stand_ins[id(candidates["Blue Bay"])]] == ["Farport"]
+
+
+@pytest.mark.real_gazetteer
+def test_a_regions_capital_is_its_seat_not_the_countrys(route_of):
+    from geomap.articles import article_from_text
+
+    text = (
+        "The pope arrived in the Nunavut capital on Friday. He had flown in from "
+        "Quebec City, where he met the prime minister."
+    )
+    route = route_of(article_from_text(text, "nunavut"))
+    assert "Iqaluit" in names(route)
+    assert "Ottawa" not in names(route)

@@ -38,6 +38,7 @@ from geomap.paths import gazetteer_path
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
 
+
 class Gazetteer:
     """The SQLite gazetteer index; cheap to open, lookups in well under a millisecond."""
 
@@ -120,8 +121,15 @@ class Gazetteer:
             }
         return self._countries.get(country_code.upper())
 
-    def capital(self, country_code: str) -> Place | None:
-        """The country's capital (GeoNames PPLC), for "the capital of X", "the Thai capital"."""
+    def capital(self, country_code: str, admin1_code: str = "") -> Place | None:
+        """The country's capital (GeoNames PPLC), for "the capital of X", "the Thai capital";
+        with ``admin1_code``, the seat of that region (PPLA): "the Nunavut capital"."""
+        if admin1_code:
+            seats = self._query_places(
+                "cc = ? AND admin1 = ? AND fcode = 'PPLA' ORDER BY population DESC",
+                (country_code.upper(), admin1_code),
+            )
+            return seats[0] if seats else None
         found = self._query_places(
             # The seat of government when it is the bigger city: "the Bolivian capital" of
             # the news is La Paz (PPLG), not Sucre (PPLC); "the Dutch capital" Amsterdam.

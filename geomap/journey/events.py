@@ -23,7 +23,7 @@ from typing import Literal
 from spacy.tokens import Doc, Span, Token
 
 from geomap.journey.frames import Frame, vocabulary
-from geomap.models import MAJOR_KINDS, Article, ParsedArticle, ResolvedMention, Role
+from geomap.models import MAJOR_KINDS, Article, ParsedArticle, Place, ResolvedMention, Role
 from geomap.normalize import DIRECTION_WORDS
 from geomap.recognize.words import HONORIFICS
 from geomap.timeexpr import (
@@ -91,7 +91,9 @@ class MovementEvent:
     departure: bool = False  # the trigger is a verb of leaving ("left X for Y")
     arrival: bool = False  # the trigger is a verb of arriving ("arrived in X from Y")
     noun: bool = False  # the trigger is an event noun ("his arrival", "a journey from X")
-    capital_of: str = ""  # "the capital of X", "the Thai capital": X's capital is the place
+    # "the capital of X", "the Thai capital", "the Nunavut capital": X's capital is the
+    # place; X's country code, and ".<admin1 code>" for a region
+    capital_of: str = ""
     returning: bool = False  # "returned to X", "flew back to X", "flew home to X"
     in_lead: bool = False  # told in the lead sentence (or its dateline)
 
@@ -118,6 +120,18 @@ def slot_holder(span: Span) -> Token:
     """The token whose slot the place fills: "the border town of X" fills the town's."""
     vocab = vocabulary()
     token = _climb_names(span.root)
+    doc = span.doc
+    set_off = span.end < len(doc) and doc[span.end].text == ","
+    if (
+        set_off
+        and token.dep_ not in _NAME_DEPS
+        and span.start >= 2
+        and doc[span.start - 1].text == ","
+    ):
+        noun = doc[span.start - 2]
+        if noun.dep_ == "pobj" and noun.lemma_.lower() in vocab.pass_through_heads:
+            # "In the capital, Praia, he held talks": the parser may miss the apposition
+            token = noun
     for _ in range(4):
         head = token.head
         if head.i == token.i:
@@ -459,6 +473,13 @@ def _times(
             break  # "after stops in X": the main clause's time is not X's
         if index > 0 and _ordered_clause(chain[index - 1]):
             break  # "... on May 1, before he took the train to X": X's time is later
+        if index > 0 and chain[index - 1].dep_ == "relcl" and verb.lemma_ in vocab.journey_nouns:
+            # "on Thursday, the end of a dash that took him to X and Y": the time above
+            # dates the whole trip, not each stop; it still says which month or year.
+            point = _times(chain[index:], place, date, place_tokens, future=future, anchor=anchor)
+            if point is not None and point.precision in {"hour", "day"}:
+                point = replace(point, precision="month")
+            return point
         subtree = {t.i for t in verb.subtree}
         own = [e for e in entities if e.root.i in subtree and _attached_to(e.root, verb)]
         for entity in sorted(own, key=distance):
@@ -914,6 +935,12 @@ def _about_the_trip(root: Token) -> bool:
         return False  # "a visit by the Indian prime minister": someone else's
     if vocab.is_trigger(root.lemma_.lower(), "noun") or root.lemma_.lower() in vocab.journey_nouns:
         return True
+    if root.lemma_.lower() in vocab.trip_periods:
+        # "a week that started in Cape Verde": the days of the trip, begun or ended there
+        for clause in root.children:
+            frame = vocab.frame(clause.lemma_.lower(), _particle(clause), "verb")
+            if clause.dep_ == "relcl" and frame is not None and frame.aspect:
+                return True
     return any(
         prep.lower_ == "of"
         and any(vocab.is_trigger(o.lemma_.lower(), "noun") for o in prep.children)
@@ -1175,7 +1202,17 @@ def _order_marks(chain: Sequence[Token]) -> tuple[int, int, bool, bool, str]:
                     aspect = "end"
                 elif child.dep_ == "aux" and low == "had" and token.tag_ == "VBN":
                     flashback = True  # pluperfect: told out of order
+            if token.dep_ == "conj" and _shares_pluperfect(token):
+                flashback = True  # "had reached X and landed at Y": both before the story
     return after_clause, before_clause, then, flashback, aspect
+
+
+def _shares_pluperfect(verb: Token) -> bool:
+    """A verb joined by "and" to a pluperfect one, with no subject or auxiliary of its own."""
+    if any(c.dep_ in {"aux", "auxpass", "nsubj", "nsubjpass"} for c in verb.children):
+        return False
+    head = verb.head
+    return head.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ == "had" for c in head.children)
 
 
 def _under_way(slot: _Slot, chain: Sequence[Token]) -> tuple[int, int]:
@@ -1250,8 +1287,15 @@ def _dateline_as_lead_place(
         frame = vocab.frame(verb.lemma_.lower(), _particle(verb), "verb")
         arriving = frame is not None and (frame.aspect == "end" or frame.role("in") == "goal")
         # "arrived at Glasgow Central from Stockholm": a source names no place of arrival.
+        # Nor does the dateline stand in when the lead names the place ("completed the
+        # crossing, arriving in Kangerlussuaq" under a NUUK dateline).
         told_there = any(
-            e.verb_index == verb.i and e.role not in {"mention", "origin"} for e in events
+            (e.verb_index == verb.i and e.role not in {"mention", "origin"})
+            or (
+                e.role == "destination"
+                and lead.start_char <= e.resolved.mention.start < lead.end_char
+            )
+            for e in events
         )
         if not arriving or told_there or verb.pos_ not in {"VERB", "AUX"}:
             return events
@@ -1326,7 +1370,7 @@ def _read_one(
         return replace(event, reason=why_not)
     if capital:
         place = event.resolved.place
-        event = replace(event, capital_of=place.country_code if place else "")
+        event = replace(event, capital_of=_seat_code(place) if place else "")
     slot = find_slot(span)
     if slot is None:
         return replace(event, reason="no movement in its clause")
@@ -1339,8 +1383,10 @@ def _read_one(
     ):
         # "refuelled at the U.S. base on Diego Garcia": whose base, not where it is
         return replace(event, reason=f"owner of a facility ({span.root.head.text})")
+    if place is not None and place.kind == "country" and _a_side(span, slot):
+        return replace(event, reason="a country's team, not a place")
     chain = clause_chain(slot.trigger)
-    status = _status(chain)
+    status = "negated" if _contrasted(span, slot.trigger) else _status(chain)
     if slot.frame.status == "planned" and status == "reported":
         status = "planned"  # "due in X"; "may be due in X" keeps its doubt
     if status == "reported" and slot.trigger.tag_ in {"VBZ", "VBP"}:
@@ -1363,7 +1409,10 @@ def _read_one(
         time=time,
         status=status,
         mode=_mode(slot, chain, subject),
-        aspect=_own_aspect(slot) or aspect or _aspect_of_governor(slot.trigger, slot.slot),
+        aspect=_own_aspect(slot)
+        or aspect
+        or _aspect_of_governor(slot.trigger, slot.slot)
+        or _aspect_of_trip_clause(slot.trigger),
         agent=subject.text if subject is not None else "",
         verb_index=slot.trigger.i,
         clause=tuple(t.i for t in chain),
@@ -1412,6 +1461,43 @@ def _read_one(
     return replace(event, reason=f"{label} ({trigger})")
 
 
+def _a_side(span: Span, slot: _Slot) -> bool:
+    """ "played Ghana", "faced Brazil in the final": a country as the other side of a
+    match is its team."""
+    verb = slot.trigger
+    return (
+        verb.lemma_.lower() in vocabulary().team_verbs
+        and span.root.dep_ in {"dobj", "obj"}
+        and span.root.head.i == verb.i
+    )
+
+
+def _contrasted(span: Span, trigger: Token) -> bool:
+    """ "met him in Lagos rather than in Abuja", "stopped in X instead of Y", "without
+    stopping in Z": a negating word on the way from the place up to the trigger."""
+    negated = vocabulary().negated
+    token = span.root
+    doc = span.doc
+    preposition = token.head if token.dep_ == "pobj" else None
+    if preposition is not None and preposition.i != trigger.i:
+        # "in X rather than in Y", "in X, not in Y": the words just before the phrase
+        before = {t.lower_ for t in doc[max(0, preposition.i - 2) : preposition.i]}
+        if before & negated:
+            return True
+    for _ in range(6):
+        if token.i == trigger.i or token.head.i == token.i:
+            return False
+        token = token.head
+        if token.i == trigger.i:
+            return False
+        words = {token.lower_} | {
+            c.lower_ for c in token.children if c.dep_ in {"advmod", "neg", "det"}
+        }
+        if words & negated:
+            return True
+    return False
+
+
 def _gap_days(chain: Sequence[Token]) -> int:
     """ "a month after his trip to X", "two years before": the gap an order word states
     (0 when none)."""
@@ -1439,6 +1525,13 @@ def _capital_phrase(span: Span) -> bool:
         and root.head.lower_ == "of"
         and root.head.head.lemma_.lower() == "capital"
     )
+
+
+def _seat_code(place: Place) -> str:
+    """What `MovementEvent.capital_of` holds for a country ("CA") or a region ("CA.14")."""
+    if place.kind == "region" and place.admin1_code:
+        return f"{place.country_code}.{place.admin1_code}"
+    return place.country_code
 
 
 def _carried(slot: _Slot) -> Span | None:
@@ -1485,6 +1578,25 @@ def _aspect_of_governor(trigger: Token, slot: str) -> str:
         return ""
     verb = trigger.head
     frame = vocabulary().frame(verb.lemma_.lower(), _particle(verb), "verb")
+    return frame.aspect if frame is not None else ""
+
+
+def _aspect_of_trip_clause(trigger: Token) -> str:
+    """ "The trip began on Sunday, when he left X": a clause that tells how the trip
+    began or ended is its beginning or end."""
+    if trigger.dep_ not in {"advcl", "relcl"}:
+        return ""
+    verb = trigger.head
+    # "began on Sunday, when he left X": through the day to the verb it dates
+    while verb.pos_ not in {"VERB", "AUX"} and verb.dep_ in {"pobj", "prep", "npadvmod"}:
+        verb = verb.head
+    if verb.pos_ not in {"VERB", "AUX"}:
+        return ""
+    vocab = vocabulary()
+    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if not any(s.lemma_.lower() in vocab.journey_nouns for s in subjects):
+        return ""
+    frame = vocab.frame(verb.lemma_.lower(), _particle(verb), "verb")
     return frame.aspect if frame is not None else ""
 
 

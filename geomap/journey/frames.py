@@ -41,6 +41,7 @@ class Vocabulary:
     any_verb_slots: dict[str, str]
     pass_through_heads: frozenset[str]
     facilities: frozenset[str]
+    team_verbs: frozenset[str]
     facility_prepositions: frozenset[str]
     mode_words: dict[str, str]  # word -> mode
     planned: frozenset[str]
@@ -53,6 +54,7 @@ class Vocabulary:
     earlier: frozenset[str]
     under_way: frozenset[str]
     journey_nouns: frozenset[str]
+    trip_periods: frozenset[str]
     other_trip: frozenset[str]
     first: frozenset[str]
     returning: frozenset[str]
@@ -130,6 +132,7 @@ def vocabulary() -> Vocabulary:
         any_verb_slots=dict(classes["any"]),
         pass_through_heads=_words(data["pass_through"]["heads"]),
         facilities=_words(data["pass_through"]["facilities"]),
+        team_verbs=_words(data["teams"]["verbs"]),
         facility_prepositions=_words(data["pass_through"]["facility_prepositions"]),
         mode_words=mode_words,
         planned=_words(status["planned"]),
@@ -142,6 +145,7 @@ def vocabulary() -> Vocabulary:
         earlier=_words(order["earlier"]),
         under_way=_words(order["under_way"]),
         journey_nouns=_words(order["journey_nouns"]),
+        trip_periods=_words(order["trip_periods"]),
         other_trip=_words(order["other_trip"]),
         first=_words(order["first"]),
         returning=_words(order["returning"]),

@@ -36,6 +36,7 @@ from geomap.recognize.sources import (
     after_preposition,
     confirmed_elsewhere,
     cue_candidates,
+    dateline_candidates,
     demonym_tokens,
     model_candidates,
     other_script_candidates,
@@ -137,6 +138,7 @@ class PlaceRecognizer:
         candidates += after_preposition(self, doc, entity_label)
         candidates += confirmed_elsewhere(self, doc, unconfirmed, candidates, entity_label)
         candidates += demonym_tokens(self, doc, entity_label)
+        candidates += dateline_candidates(self, doc)
         candidates += other_script_candidates(self, doc)
         candidates = drop_non_places(self, doc, candidates)
         kept = merge(self, doc, candidates)

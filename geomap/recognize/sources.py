@@ -18,6 +18,7 @@ from geomap.recognize.filters import plausible_phrase
 from geomap.recognize.spans import (
     PlaceSource,
     after_place_noun,
+    described_as_place,
     goal_of_a_movement,
     locative,
     make_span,
@@ -106,8 +107,9 @@ def after_preposition(
     """A known place name after "in", "to", "from" ... that the model tagged ORG or
     nothing (or NORP, when the word is no demonym: "flew to Iqaluit"; or PERSON, when a
     verb of travel governs the phrase: "flew on to Rzeszow", "from Rzeszow he was
-    driven"); and after a place noun with "of" whatever the model's tag ("the border
-    station of Dong Dang", "the fishing village of Ilulissat")."""
+    driven"; or a place noun stands beside it: "at Rzeszow, the airport in ..."); and
+    after a place noun with "of" whatever the model's tag ("the border station of Dong
+    Dang", "the fishing village of Ilulissat")."""
     groups: list[tuple[int, int]] = [
         (ent.start, ent.end)
         for ent in doc.ents
@@ -116,7 +118,13 @@ def after_preposition(
             ent.label_ not in {"PERSON", "NORP"}
             or (ent.label_ == "NORP" and rec.gazetteer.demonym(ent.text) is None)
             or after_place_noun(doc, ent.start)
-            or (ent.label_ == "PERSON" and goal_of_a_movement(doc, ent.start, ent.end))
+            or (
+                ent.label_ == "PERSON"
+                and (
+                    goal_of_a_movement(doc, ent.start, ent.end)
+                    or described_as_place(doc, ent.start, ent.end)
+                )
+            )
         )
     ]
     i = 0
@@ -136,6 +144,36 @@ def after_preposition(
             continue
         if rec.gazetteer.is_alias(doc[start:end].text):
             yield make_span(doc, start, end, PlaceSource.PREPOSITION)
+
+
+def dateline_candidates(rec: PlaceRecognizer, doc: Doc) -> list[Span]:
+    """The places of a dateline ("IQALUIT, Nunavut (AP) —", "DULLES, Va. —"): each part
+    between commas or slashes that the gazetteer knows. The model reads capitals as an
+    organisation or nothing, and a small town's name is no phrase candidate alone."""
+    dateline = doc.user_data.get("dateline")
+    if not dateline:
+        return []
+    found: list[Span] = []
+    part: list[int] = []
+    for token in doc:
+        if token.idx >= dateline[1]:
+            break
+        if token.idx >= dateline[0] and token.text not in {",", "/"}:
+            part.append(token.i)
+            continue
+        found.extend(_known_part(rec, doc, part))
+        part = []
+    found.extend(_known_part(rec, doc, part))
+    return found
+
+
+def _known_part(rec: PlaceRecognizer, doc: Doc, part: list[int]) -> list[Span]:
+    if not part:
+        return []
+    span = doc[part[0] : part[-1] + 1]
+    if not rec.gazetteer.is_alias(span.text):
+        return []
+    return [make_span(doc, span.start, span.end, PlaceSource.DATELINE)]
 
 
 def demonym_tokens(rec: PlaceRecognizer, doc: Doc, entity_label: dict[int, str]) -> Iterable[Span]:

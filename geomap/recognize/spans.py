@@ -30,6 +30,7 @@ class PlaceSource(StrEnum):
     PREPOSITION = "preposition"  # a known name after a place preposition
     OTHER_SCRIPT = "other_script"  # a name written in another script
     EMBEDDED = "embedded"  # a place inside an organisation's name
+    DATELINE = "dateline"  # a known name in the dateline ("IQALUIT, Nunavut (AP) —")
 
 
 if not Span.has_extension("place_cue"):
@@ -59,6 +60,18 @@ def after_place_noun(doc: Doc, start: int) -> bool:
         return False
     noun = doc[start - 2]
     return noun.is_lower and noun.lemma_.lower() in vocabulary().pass_through_heads
+
+
+def described_as_place(doc: Doc, start: int, end: int) -> bool:
+    """ "Rzeszow, the airport in southeastern Poland": an appositive common noun for a
+    place says the name is one, whatever the model tagged it."""
+    root = doc[start:end].root
+    return any(
+        child.dep_ == "appos"
+        and child.is_lower
+        and child.lemma_.lower() in vocabulary().pass_through_heads
+        for child in root.children
+    )
 
 
 def make_span(doc: Doc, start: int, end: int, source: PlaceSource) -> Span:
