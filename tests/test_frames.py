@@ -469,3 +469,19 @@ def test_the_day_a_trip_began_begins_it(nlp) -> None:  # noqa: F811
 def test_a_name_set_off_after_a_place_noun_takes_its_slot(nlp) -> None:  # noqa: F811
     events = events_of(nlp, "In the capital, Eastville, the envoy held talks.", traveller={"envoy"})
     assert events["Eastville"].role == "venue", events["Eastville"].reason
+
+
+def test_the_group_followed_is_itself_whoever_leads_it(nlp) -> None:  # noqa: F811
+    # A name inside the subject ("led by the frigate Admiral Brand") does not make the
+    # naval group someone else; "the ships" are the group's; "U.S. Coast Guard aircraft"
+    # are the Coast Guard's, not the group's.
+    events = events_of(
+        nlp,
+        "A naval group led by the frigate Admiral Brand docked at Farport on Monday. The "
+        "ships reached Farport from Eastville. Coast Guard aircraft flying out of Weston "
+        "tracked them.",
+        traveller={"group"},
+    )
+    assert events["Farport"].role == "destination", events["Farport"].reason
+    assert events["Eastville"].role == "origin", events["Eastville"].reason
+    assert events["Weston"].role == "mention", events["Weston"].reason

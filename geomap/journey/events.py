@@ -833,11 +833,21 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
     if subject.root.lemma_.lower() in vocab.vehicles:
         # "the train on the China-Laos railway": only an owner names whose it is.
         owner = [c for c in subject.root.children if c.dep_ == "poss"]
+        if not owner:  # "U.S. Coast Guard aircraft flying out of X": the Coast Guard's
+            owner = [
+                c
+                for c in subject.root.children
+                if c.dep_ == "compound" and c.ent_type_ in {"ORG", "GPE"}
+            ]
         if owner and owner[0].lower_ not in vocab.pronouns:
             owner_span = subject.doc[owner[0].left_edge.i : owner[0].right_edge.i + 1]
             return is_traveller(owner_span, traveller, resolve=resolve) is not False
-        if subject.root.tag_ in {"NNS", "NNPS"} and not traveller & vocab.vehicles:
-            return False  # "most of the flights headed to X": not the traveller's own
+        definite = any(c.dep_ == "det" and c.lower_ == "the" for c in subject.root.children)
+        followed_group = traveller & vocab.vehicles or ("group" in traveller and definite)
+        if subject.root.tag_ in {"NNS", "NNPS"} and not followed_group:
+            # "most of the flights headed to X": not the traveller's own; but "the ships"
+            # of a naval group followed are its ships
+            return False
         # "a second vessel left X": another one, not the one followed
         return not any(
             c.dep_ == "det" and c.lower_ in vocab.indefinite for c in subject.root.children
@@ -848,6 +858,11 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
         return True  # "the container ship Nordlicht" when a vessel is followed
     if _about_the_trip(subject.root) and not _name_tokens(subject):
         return None  # "the American part of the trip started in X": the trip followed
+    root = subject.root
+    if root.lemma_.lower() in traveller - vocab.person_nouns and not any(
+        c.dep_ == "poss" for c in root.children
+    ):
+        return True  # "a naval group led by the frigate Admiral Gorshkov": the group followed
     names = {t.lower_ for t in _name_tokens(subject)}
     titles = {t.lemma_.lower() for t in _title_tokens(subject)}
     if names & traveller:
