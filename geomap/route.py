@@ -793,8 +793,10 @@ def _through_stand_ins(
         return [id(c) for c in told_with or stand_ins[key]]
 
     for a, b, kind, why, first, second in facts:
-        if kind in {"told", "origin", "aspect"} and (a in stand_ins or b in stand_ins):
+        if kind in {"told", "origin"} and (a in stand_ins or b in stand_ins):
             continue  # where a country is told says nothing about each stop inside it
+        # ... but "began in Cape Verde", "ended in Angola" do: the stops made there begin
+        # or end the journey (aspect facts go through)
         country_events = [e for key, e in ((a, first), (b, second)) if key in stand_ins]
         if kind == "time" and any(e.role != "destination" for e in country_events):
             continue  # "wound up a tour of X on Sunday" dates the end, not each stop in X

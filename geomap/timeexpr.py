@@ -30,7 +30,7 @@ PARTS_OF_DAY = {
 }
 # Words after a clock time that make "1800 GMT" a time of day, not the year 1800.
 TIME_ZONES = {"gmt", "utc", "est", "edt", "cet", "cest", "bst", "jst", "ist", "hrs", "local"}
-_REFERS_BACK = re.compile(r"\b(last|previous)\b", re.IGNORECASE)
+_REFERS_BACK = re.compile(r"\b(last|previous|earlier)\b", re.IGNORECASE)
 _RELATIVE_DAYS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _ONLY_A_YEAR = re.compile(r"^\s*(?:in\s+)?(1[89]\d\d|20\d\d)\s*$")
@@ -94,6 +94,11 @@ def normalise(text: str, article_date: dt.date | None, *, future: bool = False) 
         which, unit = match.groups()
         sign = {"last": -1, "next": 1, "this": 0}[which]
         days = {"week": 7, "month": 30, "year": 365}[unit] * sign
+        if which == "this" and ("earlier" in words or "later" in words):
+            # "earlier this month": between the month's start and the article, so half
+            # way back (half a week, two weeks, half a year), and forward for "later"
+            half = {"week": 3, "month": 14, "year": 120}[unit]
+            days = half if "later" in words else -min(half, _days_into(base, unit) or half)
         return TimePoint(
             dt.datetime.combine(base + dt.timedelta(days=days), dt.time(12)),
             "month" if unit != "week" else "day",
@@ -102,8 +107,18 @@ def normalise(text: str, article_date: dt.date | None, *, future: bool = False) 
     return _explicit(text, base, future=future)
 
 
+def _days_into(day: dt.date, unit: str) -> int:
+    """Days since the start of the week, month or year the day is in."""
+    if unit == "week":
+        return day.weekday()
+    if unit == "month":
+        return day.day - 1
+    return day.timetuple().tm_yday - 1
+
+
 def refers_back(text: str) -> bool:
-    """ "last month", "last April", "the previous year": a time told as before the story's."""
+    """ "last month", "last April", "the previous year", "earlier this month": a time told
+    as before the story's."""
     return _REFERS_BACK.search(text) is not None
 
 

@@ -8,6 +8,8 @@ tests/test_motion.py, so no gazetteer is needed.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from spacy.tokens import Doc
 from test_motion import PLACES, events_of, handmade, nlp, place  # noqa: F401  (nlp is a fixture)
@@ -485,3 +487,26 @@ def test_the_group_followed_is_itself_whoever_leads_it(nlp) -> None:  # noqa: F8
     assert events["Farport"].role == "destination", events["Farport"].reason
     assert events["Eastville"].role == "origin", events["Eastville"].reason
     assert events["Weston"].role == "mention", events["Weston"].reason
+
+
+def test_a_move_told_as_before_the_trip_began_is_another_trip(nlp) -> None:  # noqa: F811
+    events = events_of(
+        nlp,
+        "The trip began on Sunday in Weston. On Monday the envoy met the president in "
+        "Middlebury. Earlier this month she had visited Farport and Eastville.",
+        traveller={"envoy"},
+        date=dt.date(2023, 9, 27),
+    )
+    assert events["Weston"].aspect == "begin"
+    assert events["Middlebury"].role == "venue"
+    assert events["Farport"].status == "history", events["Farport"].reason
+
+
+def test_the_last_stop_ends_the_journey_but_not_a_road_through_a_place(nlp) -> None:  # noqa: F811
+    ended = events_of(nlp, "Farport was the last stop of the tour.", traveller={"envoy"})
+    passed = events_of(
+        nlp, "The final stretch, through Middlebury, took the envoy three nights.",
+        traveller={"envoy"},
+    )
+    assert ended["Farport"].aspect == "end"
+    assert passed["Middlebury"].aspect == ""

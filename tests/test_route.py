@@ -608,6 +608,20 @@ ORDER_CASES = [
 ]
 
 
+def test_ending_in_a_country_ends_with_the_stop_made_there(handmade_route):
+    # "ended her tour in Sudland": the stop made in that country ends the journey,
+    # though the country itself is no stop beside it.
+    sudland = place("Sudland", 10.0, 12.5, kind="country", cc="SU")
+    southby = place("Southby", 10.0, 12.5, cc="SU")
+    route = handmade_route(
+        "In Southby the envoy met the governor. She also visited Eastville and Weston. "
+        "She ended her tour in Sudland.",
+        options={"places": {**PLACES, "Sudland": sudland, "Southby": southby}},
+    )
+    assert names(route)[-1] == "Southby"
+    assert "Sudland" not in names(route)
+
+
 @pytest.mark.parametrize(("text", "expected"), ORDER_CASES)
 def test_handmade_order(handmade_route, text: str, expected: list[str]):
     assert names(handmade_route(text)) == expected

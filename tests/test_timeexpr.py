@@ -24,6 +24,10 @@ TUESDAY = dt.date(2023, 9, 12)
         ("Sept 12", dt.datetime(2023, 9, 12), "day"),
         ("2019", dt.datetime(2019, 7, 1), "year"),
         ("the 1990s", dt.datetime(1995, 1, 1), "year"),
+        # "earlier this month": back towards the month's start, not the article's day
+        ("earlier this month", dt.datetime(2023, 9, 1, 12), "month"),
+        ("earlier this week", dt.datetime(2023, 9, 11, 12), "day"),
+        ("later this week", dt.datetime(2023, 9, 15, 12), "day"),
     ],
 )
 def test_normalise(text: str, expected: dt.datetime, precision: str) -> None:

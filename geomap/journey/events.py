@@ -1215,6 +1215,10 @@ def _order_marks(chain: Sequence[Token]) -> tuple[int, int, bool, bool, str]:
                     aspect = "begin"
                 elif child.dep_ == "advmod" and low in vocab.last:
                     aspect = "end"
+                elif child.dep_ == "amod" and index == 0 and low in vocab.last_adjectives:
+                    # "X was the last stop", "the final leg to X" (but "her first landfall"
+                    # is the first stop after the origin, not the journey's beginning)
+                    aspect = "end"
                 elif child.dep_ == "aux" and low == "had" and token.tag_ == "VBN":
                     flashback = True  # pluperfect: told out of order
             if token.dep_ == "conj" and _shares_pluperfect(token):
@@ -1417,6 +1421,8 @@ def _read_one(
         w for w in (slot.trigger.lemma_.lower(), slot.frame.particle, slot.slot) if w
     ).replace(" dobj", "")
     role = ROLE_OF_SLOT[slot.role]
+    if role == "via":
+        aspect = ""  # "the final stretch, through X": X is on the last leg, not its end
     event = replace(
         event,
         role=role,
@@ -1640,8 +1646,30 @@ def _mark_history(events: list[MovementEvent], date: dt.date | None) -> list[Mov
     undated_verbs = {
         e.verb_index for e in events if e.role != "mention" and e.time is None and e.verb_index >= 0
     }
+    # "The trip began on Sunday": a move dated days before that is another trip.
+    began = [
+        e.time
+        for e in events
+        if e.aspect == "begin"
+        and e.role != "mention"
+        and e.status == "reported"
+        and e.time is not None
+        and e.time.precision in {"day", "hour"}
+    ]
+    start = min((t.day for t in began), default=None)
     marked = []
     for event in events:
+        if (
+            start is not None
+            and event.role not in {"mention", "origin"}
+            and event.aspect != "begin"
+            and event.time is not None
+            and (start - event.time.day).days > 1
+            and (event.flashback or refers_back(event.time.text))
+        ):
+            reason = f"another trip (before the journey began, {event.time.text})"
+            marked.append(replace(event, role="mention", status="history", reason=reason))
+            continue
         if set(event.coordinated) & undated_verbs:
             marked.append(event)
             continue

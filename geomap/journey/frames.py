@@ -55,6 +55,7 @@ class Vocabulary:
     under_way: frozenset[str]
     journey_nouns: frozenset[str]
     trip_periods: frozenset[str]
+    last_adjectives: frozenset[str]
     other_trip: frozenset[str]
     first: frozenset[str]
     returning: frozenset[str]
@@ -146,6 +147,7 @@ def vocabulary() -> Vocabulary:
         under_way=_words(order["under_way"]),
         journey_nouns=_words(order["journey_nouns"]),
         trip_periods=_words(order["trip_periods"]),
+        last_adjectives=_words(order["last_adjectives"]),
         other_trip=_words(order["other_trip"]),
         first=_words(order["first"]),
         returning=_words(order["returning"]),
