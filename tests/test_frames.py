@@ -510,3 +510,13 @@ def test_the_last_stop_ends_the_journey_but_not_a_road_through_a_place(nlp) -> N
     )
     assert ended["Farport"].aspect == "end"
     assert passed["Middlebury"].aspect == ""
+
+
+def test_one_of_a_group_named_beside_it_is_that_person(nlp) -> None:  # noqa: F811
+    events = events_of(
+        nlp,
+        "The pope spoke in Eastville. One of the delegates, Cree leader Ann Roe, flew "
+        "back to Farport before the Mass.",
+        traveller={"pope", "francis"},
+    )
+    assert events["Farport"].role == "mention", events["Farport"].reason

@@ -308,3 +308,9 @@ def test_a_small_town_in_a_capitalised_dateline_is_a_place(nlp):
     found = {m.mention.text: m for m in parsed.mentions}
     assert found["IQALUIT"].place.name == "Iqaluit"
     assert found["IQALUIT"].mention.kind == "dateline"
+
+
+def test_an_abbreviation_inside_a_name_does_not_end_the_sentence(nlp):
+    # "Ste." would end a sentence and leave "Lac" alone, read as a region of Chad.
+    mentions = _mentions_of(nlp, "Pilgrims gathered at Lac Ste. Anne, a lake near Edmonton.")
+    assert "Lac" not in {m.mention.text for m in mentions}

@@ -368,8 +368,14 @@ def _subject(chain: Sequence[Token]) -> Span | None:
             # "LONDON — The minister flew ...": the parser may take a dateline as a second
             # subject; the one nearest the verb is the real one.
             child = min(subjects, key=lambda c: abs(verb.i - c.i))
+            named = [
+                c for c in child.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"
+            ]
             if child.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                 child = verb.head  # "Mr Luxon, who flew in from X": who is Mr Luxon
+            elif named:
+                # "One of the delegates, Métis leader Ann Roe, flew back to X": she did
+                return child.doc[named[0].left_edge.i : named[0].right_edge.i + 1]
             elif child.lower_ in vocabulary().partitives and (
                 whole := [
                     o

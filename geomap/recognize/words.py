@@ -293,3 +293,7 @@ MODEL_NOT_PLACE = {
     "LAW",
     "LANGUAGE",
 }
+
+# Abbreviations inside place names: one token each, or the sentence splitter ends a
+# sentence at the full stop ("Lac Ste. Anne", "Ft. Lauderdale", "Pt. Pleasant").
+NAME_ABBREVIATIONS = ("St.", "Ste.", "Mt.", "Ft.", "Pt.", "Pte.", "Sta.", "Mte.")
