@@ -520,3 +520,29 @@ def test_one_of_a_group_named_beside_it_is_that_person(nlp) -> None:  # noqa: F8
         traveller={"pope", "francis"},
     )
     assert events["Farport"].role == "mention", events["Farport"].reason
+
+
+def test_a_compass_word_between_verb_and_goal_passes_the_goal_on(nlp) -> None:  # noqa: F811
+    events = events_of(nlp, "The family took a bus north to Eastville.", traveller={"family"})
+    assert events["Eastville"].role == "destination", events["Eastville"].reason
+
+
+def test_other_vehicles_carry_other_people(nlp) -> None:  # noqa: F811
+    events = events_of(
+        nlp,
+        "Other buses took families south to Farport, officials said.",
+        traveller={"family"},
+    )
+    assert events["Farport"].role == "mention", events["Farport"].reason
+
+
+def test_a_person_arriving_with_her_children_is_the_family_followed(nlp) -> None:  # noqa: F811
+    # The "with" phrase is long and lists things before people; the parser may hang it
+    # on a later clause.
+    events = events_of(
+        nlp,
+        "Ana Petrosyan stepped off a bus in Eastville on Thursday with two plastic bags, a "
+        "rolled-up carpet and her three children, five days after the offensive ended.",
+        traveller={"family"},
+    )
+    assert events["Eastville"].role == "destination", events["Eastville"].reason

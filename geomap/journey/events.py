@@ -219,9 +219,11 @@ def find_slot(span: Span) -> _Slot | None:
                 break
         # "flew north to X", "went further on to X": climb adverbs and bare particles.
         for _ in range(3):
-            if head.pos_ in {"VERB", "AUX", "NOUN"} or head.head.i == head.i:
+            # a compass word the model reads as a noun: "took a bus north to X"
+            compass = head.lower_ in DIRECTION_WORDS and head.dep_ in {"advmod", "npadvmod"}
+            if (head.pos_ in {"VERB", "AUX", "NOUN"} and not compass) or head.head.i == head.i:
                 break
-            if head.pos_ not in {"ADV", "ADP", "ADJ", "PART"}:
+            if head.pos_ not in {"ADV", "ADP", "ADJ", "PART"} and not compass:
                 break
             head = head.head
     elif holder.dep_ in {"dobj", "obj"}:
@@ -854,9 +856,10 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
             # "most of the flights headed to X": not the traveller's own; but "the ships"
             # of a naval group followed are its ships
             return False
-        # "a second vessel left X": another one, not the one followed
+        # "a second vessel left X", "other buses took ...": another one, not the one followed
         return not any(
-            c.dep_ == "det" and c.lower_ in vocab.indefinite for c in subject.root.children
+            c.dep_ in {"det", "amod"} and c.lower_ in vocab.indefinite
+            for c in subject.root.children
         )
     if traveller & vocab.vehicles and any(
         t.lemma_.lower() in vocab.vehicles and t.dep_ == "compound" for t in _core(subject)
@@ -873,7 +876,8 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
     titles = {t.lemma_.lower() for t in _title_tokens(subject)}
     if names & traveller:
         return True
-    if names and (traveller - vocab.person_nouns) & vocab.groups and _with_companions(subject.root):
+    named = names or subject.root.pos_ == "PROPN"  # the model may tag a rare name ORG
+    if named and (traveller - vocab.person_nouns) & vocab.groups and _with_companions(root):
         return True  # "Ms Mendoza ... with her husband and children" when the family is followed
     if names:
         # Someone named who is not the traveller, unless the traveller is known by
@@ -1062,15 +1066,29 @@ def _with_companions(subject: Token) -> bool:
     """ "Ms Mendoza has been sleeping here with her husband and their two children": a
     person who goes with others, whom a later "they" takes in."""
     vocab = vocabulary()
+
+    def companion(token: Token) -> bool:
+        lemma = token.lemma_.lower()
+        return token.pos_ == "NOUN" and bool(lemma in vocab.person_nouns or vocab.group_of(lemma))
+
     for word in (subject, subject.head):
         for prep in word.children:
             if prep.dep_ == "prep" and prep.lower_ == "with":
-                for companion in prep.subtree:
-                    lemma = companion.lemma_.lower()
-                    if companion.pos_ == "NOUN" and (
-                        lemma in vocab.person_nouns or vocab.group_of(lemma)
-                    ):
-                        return True
+                if any(companion(t) for t in prep.subtree):
+                    return True
+    # The parser may hang a long "with" phrase elsewhere ("stepped off a bus ... with two
+    # bags, a carpet and her three children, five days after ..."): read it as written,
+    # up to the next verb.
+    for token in subject.sent[subject.i - subject.sent.start + 1 :]:
+        if token.lower_ != "with" or token.head.i == subject.i:
+            continue
+        for word in token.doc[token.i + 1 : min(token.i + 16, subject.sent.end)]:
+            clause = word.pos_ in {"VERB", "AUX"} and word.dep_ not in {"amod", "compound"}
+            if clause or word.pos_ == "SCONJ":  # "a rolled-up carpet" is no new clause
+                break
+            if companion(word):
+                return True
+        break
     return False
 
 
@@ -1566,6 +1584,12 @@ def _carried(slot: _Slot) -> Span | None:
     if not slot.frame.causative:
         return None
     vocab = vocabulary()
+    for causer in slot.trigger.children:
+        if causer.dep_ == "nsubj" and any(
+            c.dep_ in {"det", "amod"} and c.lower_ in {"other", "another"} for c in causer.children
+        ):
+            # "Other buses took families to X": others, whoever they carried
+            return causer.doc[causer.left_edge.i : causer.right_edge.i + 1]
     for child in slot.trigger.children:
         if child.dep_ not in {"dobj", "obj"}:
             continue
