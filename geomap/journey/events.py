@@ -1073,9 +1073,8 @@ def _with_companions(subject: Token) -> bool:
 
     for word in (subject, subject.head):
         for prep in word.children:
-            if prep.dep_ == "prep" and prep.lower_ == "with":
-                if any(companion(t) for t in prep.subtree):
-                    return True
+            if prep.dep_ == "prep" and prep.lower_ == "with" and any(map(companion, prep.subtree)):
+                return True
     # The parser may hang a long "with" phrase elsewhere ("stepped off a bus ... with two
     # bags, a carpet and her three children, five days after ..."): read it as written,
     # up to the next verb.
