@@ -146,6 +146,7 @@ def build_route(
             f"{told} of {len(article_roles)} articles tell the journey of {label or 'anyone'}; "
             f"{len(article_roles) - told} left out (listed below)",
         )
+    events = _only_a_stay(events, label, notes)
     events = _capitals(events, gazetteer)
     events = _reread_in_journey_countries(events, notes)
     events = _capital_of_namesake_region(events, gazetteer, notes)
@@ -242,6 +243,19 @@ def build_route(
         path=tuple(path),
         notes=tuple(notes),
     )
+
+
+def _only_a_stay(events: list[MovementEvent], label: str, notes: list[str]) -> list[MovementEvent]:
+    """ "Sunak told the party conference in Manchester ...": being in one place, with no
+    move reported anywhere (only plans, or other people's), is no journey to map."""
+    reported = [e for e in events if e.role != "mention" and e.status == "reported"]
+    moved = any(e.role in {"origin", "destination", "via"} for e in reported)
+    places = {e.resolved.place.place_id for e in reported if e.resolved.place is not None}
+    if moved or len(places) > 1 or not any(e.role != "mention" for e in events):
+        return events
+    where = reported[0].resolved.mention.text if reported else "nowhere reported"
+    notes.append(f"no journey: the articles report {label or 'nobody'} only at {where}, no move")
+    return [replace(e, role="mention", reason="no journey: one stay, no move") for e in events]
 
 
 def _not_the_journey(doc: Doc, events: list[MovementEvent], traveller: set[str], label: str) -> str:

@@ -656,3 +656,15 @@ def test_a_regions_capital_is_its_seat_not_the_countrys(route_of):
     route = route_of(article_from_text(text, "nunavut"))
     assert "Iqaluit" in names(route)
     assert "Ottawa" not in names(route)
+
+
+def test_one_stay_with_no_move_is_no_journey(handmade_route):
+    stay = handmade_route(
+        "The minister spoke at her party's conference in Farport. She will travel to "
+        "Eastville next month, when new trains will call at Weston."
+    )
+    assert names(stay) == []
+    assert any("no journey" in note for note in stay.notes)
+    # ... but one arrival is a journey, however short
+    arrival = handmade_route("The minister arrived in Farport and spoke at a conference.")
+    assert names(arrival) == ["Farport"]
