@@ -546,3 +546,14 @@ def test_a_person_arriving_with_her_children_is_the_family_followed(nlp) -> None
         traveller={"family"},
     )
     assert events["Eastville"].role == "destination", events["Eastville"].reason
+
+
+def test_the_team_of_a_player_followed_is_her_party(nlp) -> None:  # noqa: F811
+    events = events_of(
+        nlp,
+        "Ana Cruz scored twice on Sunday. Her coach, Lee Park, praised the defence. The "
+        "team spent a week in Farport, and the rival Japanese side flew home to Weston.",
+        traveller={"ana", "cruz"},
+    )
+    assert events["Farport"].role == "venue", events["Farport"].reason
+    assert events["Weston"].role == "mention", events["Weston"].reason

@@ -872,6 +872,8 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
         c.dep_ == "poss" for c in root.children
     ):
         return True  # "a naval group led by the frigate Admiral Gorshkov": the group followed
+    if _the_travellers_party(root, traveller):
+        return True
     names = {t.lower_ for t in _name_tokens(subject)}
     titles = {t.lemma_.lower() for t in _title_tokens(subject)}
     if names & traveller:
@@ -942,6 +944,22 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
             return previous is not None and is_traveller(previous, traveller) is True
         return None if vocab.group_of(root) or root in vocab.vehicles else False
     return None
+
+
+def _the_travellers_party(root: Token, traveller: set[str]) -> bool:
+    """ "The team spent a week in X" in a story that follows a named player: a bare
+    definite group (no owner, no qualifier: not "the Japanese side", "Spain's squad") is
+    the one the person followed travels with."""
+    vocab = vocabulary()
+    named = traveller - vocab.person_nouns - vocab.groups - vocab.vehicles
+    if not named or root.lemma_.lower() not in vocab.parties or root.tag_ != "NN":
+        return False
+    children = list(root.children)
+    definite = any(c.dep_ == "det" and c.lower_ == "the" for c in children)
+    qualified = any(
+        c.dep_ in {"poss", "amod", "compound", "nmod", "nummod"} or c.ent_type_ for c in children
+    )
+    return definite and not qualified
 
 
 def _about_the_trip(root: Token) -> bool:

@@ -55,6 +55,7 @@ class Vocabulary:
     under_way: frozenset[str]
     journey_nouns: frozenset[str]
     trip_periods: frozenset[str]
+    parties: frozenset[str]
     last_adjectives: frozenset[str]
     other_trip: frozenset[str]
     first: frozenset[str]
@@ -147,6 +148,7 @@ def vocabulary() -> Vocabulary:
         under_way=_words(order["under_way"]),
         journey_nouns=_words(order["journey_nouns"]),
         trip_periods=_words(order["trip_periods"]),
+        parties=_words(data["agents"]["parties"]),
         last_adjectives=_words(order["last_adjectives"]),
         other_trip=_words(order["other_trip"]),
         first=_words(order["first"]),
