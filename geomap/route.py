@@ -31,6 +31,7 @@ from geomap.models import (
     OtherMention,
     ParsedArticle,
     Place,
+    ResolvedMention,
     Role,
     Route,
     Stop,
@@ -294,6 +295,7 @@ def _is_area(place: Place, gazetteer: Gazetteer) -> bool:
 # visit to that town ("landed at San Francisco International", "talks at the White House").
 _SITE_KINDS = {"airport", "airbase", "station", "landmark", "border_crossing"}
 _SITE_MERGE_KM = 25.0
+_SITE_WORDS = {"airport", "airfield", "airbase", "aerodrome", "airstrip", "base", "station"}
 # A stop this far from every other, read on a weak match in a country the articles never
 # name, is taken for a namesake (see _drop_strays).
 _STRAY_KM = 1500.0
@@ -305,6 +307,8 @@ def _merge_sites_into_towns(journey: dict[str, _Candidate], notes: list[str]) ->
     for pid, site in list(journey.items()):
         if site.place.kind not in _SITE_KINDS or site.forced or not towns:
             continue
+        if not any(_names_a_site(e.resolved) for e in site.events):
+            continue  # "Lukla", the town an airstrip serves: a stop of its own
         town = min(
             towns,
             key=lambda t: haversine_km(t.place.lat, t.place.lon, site.place.lat, site.place.lon),
@@ -316,6 +320,18 @@ def _merge_sites_into_towns(journey: dict[str, _Candidate], notes: list[str]) ->
             notes.append(
                 f"{site.place.name} is part of the stop at {town.place.name} ({km:.0f} km)"
             )
+
+
+def _names_a_site(resolved: ResolvedMention) -> bool:
+    """Was the airport, station or landmark named as such ("Stansted airport", "landed
+    at Ramstein"), not by the name of the town it serves ("flew to Lukla")?"""
+    words = set(resolved.mention.text.lower().split())
+    return (
+        resolved.own_name
+        or resolved.match_type == "generic"
+        or bool(resolved.mention.cue)
+        or bool(words & _SITE_WORDS)
+    )
 
 
 def _drop_strays(
@@ -491,21 +507,42 @@ _RETURN = "#return"
 
 
 def _split_returns(by_place: dict[str, _Candidate]) -> None:
-    """A journey that ends where it began visits that place twice: as origin and at the end."""
+    """A journey that ends where it began visits that place twice: as origin and at the end;
+    one that goes "back down to X" after reaching X visits X twice too."""
     for pid, candidate in list(by_place.items()):
         origins = [e for e in candidate.journey_events if e.role == "origin"]
-        if not origins:
+        reached = [
+            e
+            for e in candidate.journey_events
+            if e.role in {"destination", "venue"} and not e.returning and e.status == "reported"
+        ]
+        if not origins and not reached:
             continue
         start = min((e.time.when for e in origins if e.time), default=None)
         returns = [
             e
             for e in candidate.journey_events
             if e.role == "destination"
-            and (e.returning or (start is not None and e.time is not None and e.time.when > start))
+            and (
+                (e.returning and (origins or e.status == "reported" or _told_last(e, by_place)))
+                or (origins and start is not None and e.time is not None and e.time.when > start)
+            )
         ]
         if returns:
             candidate.events = [e for e in candidate.events if e not in returns]
             by_place[pid + _RETURN] = _Candidate(candidate.place, returns, is_return=True)
+
+
+def _told_last(event: MovementEvent, by_place: dict[str, _Candidate]) -> bool:
+    """Is this the last move its article tells ("they are due to walk back down to X
+    next week")? A planned return told before other stops is no second visit of its own
+    to place: the story's order for it is unsure."""
+    return not any(
+        other.article.article_id == event.article.article_id
+        and other.resolved.mention.start > event.resolved.mention.start
+        for candidate in by_place.values()
+        for other in candidate.journey_events
+    )
 
 
 def _settle_speculation(

@@ -145,6 +145,14 @@ CASES = [
         "reported",
         "",
     ),
+    # a trigger noun that is also a date ("two nights") keeps its place
+    (
+        "After two nights in Middlebury to get used to the altitude, the envoy drove on.",
+        "Middlebury",
+        "venue",
+        "reported",
+        "",
+    ),
     # a negating word between the place and its verb
     ("The envoy met him in Eastville rather than in Farport.", "Farport", "mention", "negated", ""),
     (

@@ -227,6 +227,15 @@ def test_airports_are_found_as_travellers_write_them(
 
 
 @pytest.mark.real_gazetteer
+def test_a_town_known_only_by_its_airstrip_is_found_there(real_gazetteer: Gazetteer) -> None:
+    # GeoNames' cities500 has no Kulusuk (Greenland); its airport's record names the town.
+    found = real_gazetteer.candidates("Kulusuk", fuzzy=False)
+    assert found and found[0].place.place_id == "iata:KUS"
+    # ... but a town the index has keeps its own row: "Frankfurt" is no airport.
+    assert real_gazetteer.candidates("Frankfurt")[0].place.kind == "city"
+
+
+@pytest.mark.real_gazetteer
 @pytest.mark.parametrize(
     ("name", "kind"),
     [

@@ -668,3 +668,26 @@ def test_one_stay_with_no_move_is_no_journey(handmade_route):
     # ... but one arrival is a journey, however short
     arrival = handmade_route("The minister arrived in Farport and spoke at a conference.")
     assert names(arrival) == ["Farport"]
+
+
+def test_going_back_down_to_a_place_reached_is_a_second_visit(handmade_route):
+    route = handmade_route(
+        "The climbers flew from Weston to Eastville on Monday and walked on to Farport. "
+        "They are due to walk back down to Eastville next week."
+    )
+    assert names(route) == ["Weston", "Eastville", "Farport", "Eastville"]
+
+
+@pytest.mark.real_gazetteer
+def test_a_town_named_for_its_airstrip_is_a_stop_of_its_own(route_of):
+    from geomap.articles import article_from_text
+
+    text = (
+        "The skiers flew from Reykjavik with a stopover in Kulusuk and started at "
+        "Tasiilaq, on the east coast, two days later."
+    )
+    assert names(route_of(article_from_text(text, "ski")))[:3] == [
+        "Reykjavík",
+        "Kulusuk Airport",
+        "Tasiilaq",
+    ]

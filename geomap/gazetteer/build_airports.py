@@ -51,11 +51,15 @@ def _is_proper_core(core: str) -> bool:
 
 
 def airport_rows(
-    admin1_rows: dict[str, PlaceRow], country_rows: dict[str, PlaceRow]
+    admin1_rows: dict[str, PlaceRow],
+    country_rows: dict[str, PlaceRow],
+    towns: set[tuple[str, str]] = frozenset(),  # type: ignore[assignment]
 ) -> Iterator[PlaceRow]:
     """Airports with an IATA code (PyPI airportsdata), named as travellers write them:
     "London Heathrow Airport", "Heathrow Airport", and "Heathrow" for "Heathrow airport"
-    (found through the generic word, like "the Amur region")."""
+    (found through the generic word, like "the Amur region"). A town the index knows
+    only through its airport ("flew to Lukla", "Kulusuk") is a name of the airport:
+    ``towns`` holds (country code, folded name) of the towns the index has."""
     try:
         import airportsdata
     except ImportError as exc:
@@ -100,4 +104,6 @@ def airport_rows(
         core = _AIRPORT_FIRST.sub("", _AIRPORT_WORDS.sub("", without_city)).strip()
         if core != without_city and fold_name(core) != fold_name(city) and _is_proper_core(core):
             row.add_alias(core, "generic")  # "Heathrow" (with "airport" written after it)
+        if city and (cc, fold_name(city)) not in towns and fold_name(city) != fold_name(name):
+            row.add_alias(city, "served")  # the remote town an airstrip is named for
         yield row

@@ -116,7 +116,8 @@ def build_places(paths: dict[str, Path], curated_dir: Path) -> tuple[list[PlaceR
         city.country_name = country.name if country else ""
         places.append(city)
 
-    places.extend(airport_rows(regions, countries_by_cc))
+    towns = {(city.cc, fold_name(name)) for city in cities for name in city.aliases}
+    places.extend(airport_rows(regions, countries_by_cc, towns))
     curated = read_curated(curated_dir)
     move_country_points(curated.country_points, countries_by_cc)
     by_place_id = {row.place_id: row for row in places}

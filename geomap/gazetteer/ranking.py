@@ -31,6 +31,7 @@ ORIGIN_MATCH: dict[str, MatchType] = {
     "curated": "alias",
     "cldr": "alias",  # a country's name in another script ("Россия")
     "generic": "generic",
+    "served": "alternate",  # the town an airport serves, where the index has no such town
 }
 OWN_NAME_ORIGINS = {"name", "ascii"}
 # The reason given to a candidate called so only as another place's alternate name

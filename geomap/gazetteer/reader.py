@@ -378,11 +378,13 @@ class Gazetteer:
         with at least ``min_population`` inhabitants (smaller places are found through
         the language model's entities and context cues, then looked up). Names made by
         dropping a generic word ("Federal" from "Federal District") are left out: alone
-        they are ordinary words.
+        they are ordinary words; so are towns known only by their airport (small, and
+        found like any small town).
         """
         rows = self._db.execute(
             "SELECT a.surface, p.kind, p.population FROM alias a JOIN place p ON p.id = a.place "
-            "WHERE a.origin != 'generic' AND (p.kind NOT IN ('city', 'district') OR "
+            "WHERE a.origin NOT IN ('generic', 'served') "
+            "AND (p.kind NOT IN ('city', 'district') OR "
             "(p.kind = 'city' AND (p.population >= ? OR p.fcode = 'PPLC') "
             "AND a.origin IN ('name', 'ascii', 'curated')) OR "
             "(p.kind = 'district' AND a.origin = 'name' AND a.surface LIKE '% %'))",

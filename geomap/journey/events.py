@@ -213,7 +213,12 @@ def find_slot(span: Span) -> _Slot | None:
         # "flew in the early hours of Wednesday from X": a phrase after a time expression
         # belongs to the verb the time phrase modifies.
         for _ in range(3):
-            if head.pos_ == "NOUN" and head.ent_type_ in {"DATE", "TIME"} and head.head.i != head.i:
+            if (
+                head.pos_ == "NOUN"
+                and head.ent_type_ in {"DATE", "TIME"}
+                and head.head.i != head.i
+                and not vocab.is_trigger(head.lemma_.lower(), "noun")  # "two nights in X"
+            ):
                 head = head.head.head if head.dep_ == "pobj" else head.head
             else:
                 break
@@ -1489,7 +1494,11 @@ def _read_one(
         arrival=slot.frame.role("in") == "goal",
         noun=slot.trigger.pos_ in {"NOUN", "PROPN"},
         returning=slot.trigger.lemma_.lower() in vocab.returning
-        or any(c.lower_ in vocab.returning for c in slot.trigger.children),
+        or any(
+            c.lower_ in vocab.returning or any(g.lower_ in vocab.returning for g in c.children)
+            for c in slot.trigger.children
+            if c.dep_ in {"advmod", "prt", "prep"}  # "walk back down to X"
+        ),
     )
     if time is not None and article.date and status != "planned":
         days_before = (article.date - time.day).days
