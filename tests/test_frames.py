@@ -135,6 +135,9 @@ CASES = [
     ("The envoy failed to reach Eastville.", "Eastville", "mention", "negated", ""),
     ("The envoy did not go to Farport.", "Farport", "mention", "negated", ""),
     ("The envoy returns to Weston on Saturday.", "Weston", "destination", "planned", ""),
+    # be + to-infinitive is an arrangement: "she is to meet leaders in X on Wednesday"
+    ("On Wednesday the envoy is to meet leaders in Farport.", "Farport", "venue", "planned", ""),
+    ("The envoy slipped out of Weston before dawn.", "Weston", "origin", "reported", ""),
     # "picked him up at X": the one picked up leaves from X
     ("A plane picked the envoy up at Weston.", "Weston", "origin", "reported", ""),
     # presence
@@ -565,3 +568,16 @@ def test_the_team_of_a_player_followed_is_her_party(nlp) -> None:  # noqa: F811
     )
     assert events["Farport"].role == "venue", events["Farport"].reason
     assert events["Weston"].role == "mention", events["Weston"].reason
+
+
+def test_a_church_named_for_a_saint_is_not_in_a_place_of_that_name(nlp) -> None:  # noqa: F811
+    saint = place("St. Weston", 10.0, 10.0)
+    events = events_of(
+        nlp,
+        "The envoy walked to St. Weston's Golden-Domed Monastery and then to Farport's "
+        "central station.",
+        traveller={"envoy"},
+        places={"St. Weston": saint, "Farport": PLACES["Farport"]},
+    )
+    assert events["St. Weston"].role == "mention", events["St. Weston"].reason
+    assert events["Farport"].role == "destination", events["Farport"].reason

@@ -116,6 +116,17 @@ def _climb_names(token: Token) -> Token:
     return token
 
 
+_SAINTS = {"st.", "st", "saint", "ste.", "sainte", "san", "santa", "são", "sao"}
+_SACRED = {"cathedral", "church", "monastery", "basilica", "abbey", "chapel", "shrine", "convent"}
+
+
+def _dedication(owner: Token, building: Token) -> bool:
+    """ "St. Michael's Golden-Domed Monastery": a church named for its saint, not one in a
+    place called so (as "Munich's central station" or "Singapore's National Stadium")."""
+    first = owner.doc[owner.left_edge.i]
+    return first.lower_ in _SAINTS and building.lemma_.lower() in _SACRED
+
+
 def slot_holder(span: Span) -> Token:
     """The token whose slot the place fills: "the border town of X" fills the town's."""
     vocab = vocabulary()
@@ -147,6 +158,7 @@ def slot_holder(span: Span) -> Token:
         elif (
             token.dep_ == "poss"
             and head.pos_ in {"NOUN", "PROPN"}
+            and not _dedication(token, head)
             and head.lemma_.lower() in vocab.pass_through_heads | vocab.facilities
         ):
             token = _climb_names(head)  # "Munich's central station"
@@ -1199,7 +1211,13 @@ def _status(chain: Sequence[Token]) -> Status:
     if words & vocab.speculative:
         return "speculative"
     tense_future = any(c.lower_ in {"will", "shall", "'ll"} for c in first.children)
-    if words & vocab.planned or tense_future:
+    # "he is to meet leaders in X", "she was to fly on to Y": be + to-infinitive
+    arranged = any(
+        verb.lemma_ == "be" and chain[index - 1].dep_ == "xcomp"
+        for index, verb in enumerate(chain)
+        if index > 0
+    )
+    if words & vocab.planned or tense_future or arranged:
         return "planned"
     return "reported"
 
