@@ -149,6 +149,7 @@ def build_route(
         )
     events = _only_a_stay(events, label, notes)
     events = _capitals(events, gazetteer)
+    events = _dateline_town_in_lead_area(events, notes)
     events = _reread_in_journey_countries(events, notes)
     events = _capital_of_namesake_region(events, gazetteer, notes)
 
@@ -244,6 +245,37 @@ def build_route(
         path=tuple(path),
         notes=tuple(notes),
     )
+
+
+def _dateline_town_in_lead_area(
+    events: list[MovementEvent], notes: list[str]
+) -> list[MovementEvent]:
+    """ "MYTILENE, Greece — The pope returned to the island of Lesbos": the lead's district
+    or region holds the dateline's town, which says where in it the traveller was."""
+    towns = {
+        e.article.article_id: e.resolved.place
+        for e in events
+        if e.reason == "dateline" and e.resolved.place and e.resolved.place.kind == "city"
+    }
+    result = []
+    for event in events:
+        town = towns.get(event.article.article_id)
+        place = event.resolved.place
+        inside = (
+            town is not None
+            and place is not None
+            and place.kind in {"district", "region"}
+            and (place.country_code, place.admin1_code) == (town.country_code, town.admin1_code)
+            and (place.kind == "region" or place.admin2_code in {"", town.admin2_code})
+        )
+        if inside and event.in_lead and event.role != "mention" and event.status == "reported":
+            assert town is not None and place is not None
+            why = f"the dateline's {town.name}, in {place.name}"
+            notes.append(f"{event.resolved.mention.text}: {why}")
+            resolved = replace(event.resolved, place=town, reasons=(*event.resolved.reasons, why))
+            event = replace(event, resolved=resolved)
+        result.append(event)
+    return result
 
 
 def _only_a_stay(events: list[MovementEvent], label: str, notes: list[str]) -> list[MovementEvent]:
@@ -524,13 +556,25 @@ def _split_returns(by_place: dict[str, _Candidate]) -> None:
             for e in candidate.journey_events
             if e.role == "destination"
             and (
-                (e.returning and (origins or e.status == "reported" or _told_last(e, by_place)))
+                (e.returning and (origins or _after_reaching(e, reached, by_place)))
                 or (origins and start is not None and e.time is not None and e.time.when > start)
             )
         ]
         if returns:
             candidate.events = [e for e in candidate.events if e not in returns]
             by_place[pid + _RETURN] = _Candidate(candidate.place, returns, is_return=True)
+
+
+def _after_reaching(
+    event: MovementEvent, reached: list[MovementEvent], by_place: dict[str, _Candidate]
+) -> bool:
+    """ "flew to X ... walk back down to X": X reached first in the telling (not "returned
+    to Lesbos ... his second visit to Lesbos", one visit told twice)."""
+    return any(
+        r.article.article_id == event.article.article_id
+        and r.resolved.mention.start < event.resolved.mention.start
+        for r in reached
+    ) and (event.status == "reported" or _told_last(event, by_place))
 
 
 def _told_last(event: MovementEvent, by_place: dict[str, _Candidate]) -> bool:

@@ -581,3 +581,13 @@ def test_a_church_named_for_a_saint_is_not_in_a_place_of_that_name(nlp) -> None:
     )
     assert events["St. Weston"].role == "mention", events["St. Weston"].reason
     assert events["Farport"].role == "destination", events["Farport"].reason
+
+
+def test_he_is_no_thing_named_after_someone(nlp) -> None:  # noqa: F811
+    doc = nlp(
+        "It was his second visit. The sprawling Moria camp he saw then burned down last "
+        "year. On Saturday he flew to Eastville."
+    )
+    he = [t for t in doc if t.lower_ == "he"][-1]
+    found = _antecedent(he)
+    assert found is None or "camp" not in found.text

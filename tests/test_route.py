@@ -696,3 +696,19 @@ def test_a_town_named_for_its_airstrip_is_a_stop_of_its_own(route_of):
         "Kulusuk Airport",
         "Tasiilaq",
     ]
+
+
+def test_the_datelines_town_is_where_in_the_leads_district_the_traveller_was(handmade_route):
+    from dataclasses import replace as with_fields
+
+    isle = with_fields(place("Greyisle", 10.0, 15.0, kind="district"), admin1_code="01")
+    port = with_fields(place("Portgrey", 10.0, 15.1), admin1_code="01")
+    route = handmade_route(
+        "PORTGREY — The pope returned on Sunday to the island of Greyisle. He had flown in "
+        "from Weston.",
+        options={
+            "dateline": "PORTGREY —",
+            "places": {**PLACES, "Greyisle": isle, "PORTGREY": port},
+        },
+    )
+    assert names(route) == ["Weston", "Portgrey"]

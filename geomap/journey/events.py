@@ -1076,6 +1076,14 @@ def _antecedent(pronoun: Token, depth: int = 0) -> Span | None:
         people = pronoun.lower_ in {"they", "them", "their"} and vocab.group_of(
             token.lemma_.lower()
         )  # "Five teachers walked ... They had flown"
+        lemma = token.lemma_.lower()
+        if wanted and not (
+            token.pos_ == "PROPN"
+            or token.ent_type_ == "PERSON"
+            or lemma in vocab.person_nouns | vocab.vehicles
+            or vocab.group_of(lemma)
+        ):
+            continue  # "he" is no "sprawling Moria camp he saw": a thing named after someone
         if (
             thing
             or people
