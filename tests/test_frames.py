@@ -138,6 +138,8 @@ CASES = [
     # be + to-infinitive is an arrangement: "she is to meet leaders in X on Wednesday"
     ("On Wednesday the envoy is to meet leaders in Farport.", "Farport", "venue", "planned", ""),
     ("The envoy slipped out of Weston before dawn.", "Weston", "origin", "reported", ""),
+    # a ship at sea is "off" a port
+    ("The envoy's yacht anchored off Farport on Tuesday.", "Farport", "venue", "reported", "ship"),
     # "picked him up at X": the one picked up leaves from X
     ("A plane picked the envoy up at Weston.", "Weston", "origin", "reported", ""),
     # presence
