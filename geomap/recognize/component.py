@@ -31,7 +31,7 @@ from spacy.tokens import Doc
 from geomap.gazetteer.reader import Gazetteer, get_gazetteer
 from geomap.models import MAJOR_KINDS
 from geomap.recognize.classify import classify
-from geomap.recognize.filters import drop_non_places, merge
+from geomap.recognize.filters import drop_non_places, inside_a_facility, merge
 from geomap.recognize.sources import (
     after_preposition,
     confirmed_elsewhere,
@@ -140,7 +140,7 @@ class PlaceRecognizer:
         candidates += demonym_tokens(self, doc, entity_label)
         candidates += dateline_candidates(self, doc)
         candidates += other_script_candidates(self, doc)
-        candidates = drop_non_places(self, doc, candidates)
+        candidates = inside_a_facility(doc, drop_non_places(self, doc, candidates))
         kept = merge(self, doc, candidates)
         doc.spans[SPAN_KEY] = [classify(self, doc, span) for span in kept]
         return doc

@@ -18,6 +18,7 @@ from geomap.normalize import DIRECTION_WORDS
 from geomap.recognize.spans import PlaceSource, capitalised, caseless_letter, locative
 from geomap.recognize.words import (
     CURRENCY_WORDS,
+    DETERMINERS,
     HONORIFICS,
     MODEL_NOT_PLACE,
     MODEL_PLACE_LABELS,
@@ -142,6 +143,22 @@ def drop_non_places(rec: PlaceRecognizer, doc: Doc, candidates: list[Span]) -> l
             continue
         kept.append(span)
     return kept
+
+
+def inside_a_facility(doc: Doc, candidates: list[Span]) -> list[Span]:
+    """ "the Tokyo Dome", "Wembley Stadium": a facility the model names is no place, and a
+    word inside it after the first ("Dome") is part of its name, not a town of that name
+    (the first may be: "Tokyo"; and so may a name after "of": "the Port of Los Angeles")."""
+    inner: set[tuple[int, int]] = set()
+    for ent in doc.ents:
+        if ent.label_ != "FAC":
+            continue
+        start = ent.start + (1 if doc[ent.start].lower_ in DETERMINERS else 0)
+        for span in candidates:
+            within = ent.start <= span.start and span.end <= ent.end
+            if within and span.start > start and doc[span.start - 1].lower_ != "of":
+                inner.add((span.start, span.end))
+    return [span for span in candidates if (span.start, span.end) not in inner]
 
 
 def merge(rec: PlaceRecognizer, doc: Doc, candidates: list[Span]) -> list[Span]:
