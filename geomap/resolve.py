@@ -209,6 +209,12 @@ def resolve_mentions(
         name: [_namesake_factor(o, options, gazetteer) for o in options]
         for name, options in options_of.items()
     }
+    # "VIENNA (Reuters) —": a dateline city written alone is the one the world knows (wire
+    # style names any other with its state or country: "VIENNA, Va."); the article's drift
+    # towards Washington is no reason to read it as Vienna, Virginia.
+    for name, members in groups.items():
+        if any(mentions[i].kind == "dateline" for i in members) and not qualifiers.get(name):
+            namesakes[name] = [0.0 if factor < 1.0 else factor for factor in namesakes[name]]
     scored: dict[str, list[tuple[float, Candidate, list[str]]]] = {}
     for _round in range(weights.rounds):
         for name, members in groups.items():
@@ -405,7 +411,9 @@ def _contextual_score(
     if companion[0] > 0:
         context += companion[0]
         reasons.append(companion[1])
-    if context_factor < 1.0 and context > 0:
+    if context_factor == 0.0 and context > 0:
+        reasons.append("a dateline written alone names the bigger place: context counts nothing")
+    elif context_factor < 1.0 and context > 0:
         share = "half" if context_factor == 0.5 else "a quarter"
         reasons.append(f"a much smaller namesake of a bigger place: context counts {share}")
     return option.score + context * context_factor, option, reasons

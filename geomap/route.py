@@ -723,6 +723,7 @@ def _constraints(journey: dict[str, _Candidate]) -> list[OrderFact]:
         by_article[event.article.article_id].append(event)
     for told in by_article.values():
         told.sort(key=lambda e: e.resolved.mention.start)
+        reached_verbs = {e.verb_index for e in told if e.role == "destination"}
         for x, y in itertools.permutations(told, 2):
             if y.after_clause >= 0 and x.verb_index in _clause_above(y, y.after_clause):
                 add(x, y, "relation", f"before {y.trigger} {y.resolved.mention.text}")
@@ -811,6 +812,8 @@ def _constraints(journey: dict[str, _Candidate]) -> list[OrderFact]:
                 if (e.verb_index != event.verb_index or e.role == event.role == "destination")
                 and e.resolved.place is not None
                 and e.resolved.place.kind not in CONTAINER_KINDS
+                # "arrived in Z from Y": the story has reached Z, not Y
+                and not (e.role == "origin" and e.arrival and e.verb_index in reached_verbs)
             ]
             if not earlier:
                 continue

@@ -323,3 +323,15 @@ def test_a_word_inside_a_named_facility_is_no_town(nlp):
     # ... but a place after "of" inside a facility's name is the place
     port = {m.mention.text for m in _mentions_of(nlp, "The ship left the Port of Los Angeles.")}
     assert "Los Angeles" in port
+
+
+def test_a_dateline_city_written_alone_is_the_one_the_world_knows(nlp):
+    # Washington, named later, is 20 km from Vienna, Virginia; wire style would have
+    # written "VIENNA, Va." for that one.
+    text = (
+        "VIENNA, July 10 (Reuters) - The prime minister held talks in Vienna on Wednesday. "
+        "In Washington, the State Department said it had made its concerns clear."
+    )
+    places = {m.mention.text: m.place for m in _mentions_of(nlp, text)}
+    assert places["VIENNA"].country_code == "AT"
+    assert places["Vienna"].country_code == "AT"

@@ -712,3 +712,16 @@ def test_the_datelines_town_is_where_in_the_leads_district_the_traveller_was(han
         },
     )
     assert names(route) == ["Weston", "Portgrey"]
+
+
+def test_a_country_that_travels_is_its_team(handmade_route):
+    # "England arrived in X ... They flew south to Y": a country as the subject of moves
+    # is its team, and a later "they" is the team (not a player quoted in between).
+    route = handmade_route(
+        "Farland won the series on Tuesday. Ann Roe, 18, took five wickets. \"He has "
+        "something you cannot coach,\" the captain said of the bowler.\n\nFarland arrived in "
+        "Weston from a camp in Eastville on Monday. They won the first Test and flew "
+        "south to Middlebury.",
+        options={"places": {**PLACES, "Farland": place("Farland", 20.0, 20.0, kind="country")}},
+    )
+    assert names(route)[:3] == ["Eastville", "Weston", "Middlebury"]

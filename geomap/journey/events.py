@@ -659,6 +659,7 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
     parsed_list = list(parsed)
     subjects: list[Span] = []
     weights: list[float] = []
+    moves: list[bool] = []  # the vote is for going somewhere, not for being there
     for article, doc in parsed_list:
         owners = _vehicle_owners(doc)
         seen_triggers: set[int] = set()
@@ -690,8 +691,11 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
                 subjects.append(subject)
                 # The lead sentence names the story's protagonist.
                 weights.append(1.5 if span.sent.start == _first_sentence_start(doc) else 1.0)
+                moves.append(slot.role in {"source", "goal", "path"})
     identities: Counter[str] = Counter()
-    for subject, weight in zip(subjects, weights, strict=True):
+    for subject, weight, moving in zip(subjects, weights, moves, strict=True):
+        if not moving:
+            weight /= 2  # being somewhere says less of who travels than going there
         vehicle = subject.root.lemma_.lower() in vocab.vehicles
         owner = [c for c in subject.root.children if c.dep_ == "poss"] if vehicle else []
         if owner:  # "Mr Kim's train": a vote for Mr Kim
@@ -712,6 +716,10 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
         elif vocab.group_of(subject.root.lemma_.lower()):
             # People or a group by what they are: "the teachers", "the orchestra".
             identities[vocab.group_of(subject.root.lemma_.lower())] += weight * 0.75
+        elif moving and len(subject) == 1 and subject.root.ent_type_ == "GPE":
+            # "England arrived in Islamabad", "India flew on to Melbourne": a country that
+            # travels is its team or delegation (a country is never a vehicle's owner here)
+            identities[subject.root.lower_] += weight
     if not identities:
         return set()
     key = identities.most_common(1)[0][0]
@@ -1044,6 +1052,8 @@ def _antecedent(pronoun: Token, depth: int = 0) -> Span | None:
             continue  # "a helicopter carried him": him is not the helicopter
         if any(c.dep_ == "det" and c.lower_ in vocab.indefinite for c in token.children):
             continue  # "a helicopter", "a friend": someone new, not who "he" goes on about
+        plural = pronoun.lower_ in {"they", "them", "their"}
+        team = plural and token.ent_type_ == "GPE" and token.dep_ == "nsubj" and len(span) == 1
         if pronoun.lower_ in _SINGULAR and (
             token.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "cc" for c in token.children)
         ):
@@ -1055,11 +1065,17 @@ def _antecedent(pronoun: Token, depth: int = 0) -> Span | None:
             and not vocab.group_of(token.lemma_.lower())
             and token.lemma_.lower() not in vocab.vehicles
             and not _with_companions(token)
+            and not team
         ):
-            continue  # "they" is not "the envoy" alone (but may be "the orchestra")
+            # "they" is not "the envoy" alone (but may be "the orchestra", or a country's
+            # team: "England won ... They flew south to Multan")
+            continue
         if token.lower_ in vocab.pronouns:
             agrees = not wanted or _pronoun_gender(token) in {"", wanted}  # "she" is no "he"
-            if depth < 4 and token.lower_ in _SINGULAR | {"they"} and agrees:
+            # a pronoun inside a quotation is the speaker's ("'He's got something,'
+            # Stokes said"), not the story's
+            quoted = _in_quotation(token)
+            if depth < 4 and token.lower_ in _SINGULAR | {"they"} and agrees and not quoted:
                 found = _antecedent(token, depth + 1)
                 if found is not None:
                     return found
@@ -1087,6 +1103,7 @@ def _antecedent(pronoun: Token, depth: int = 0) -> Span | None:
         if (
             thing
             or people
+            or team
             or _name_tokens(span)
             or _title_tokens(span)
             or {t.lower_ for t in span} & vocab.vehicles
@@ -1103,6 +1120,17 @@ def _antecedent(pronoun: Token, depth: int = 0) -> Span | None:
     if matching and agreeing and agreeing[0][1] == "":
         return matching[0]
     return agreeing[0][0] if agreeing else None
+
+
+_QUOTES = {'"', "“", "”"}
+
+
+def _in_quotation(token: Token) -> bool:
+    """Is the word inside quotation marks (an odd number of them before it in its sentence,
+    or in the paragraph's opening quote)?"""
+    sentence = token.sent
+    marks = sum(t.text in _QUOTES for t in sentence if t.i < token.i)
+    return marks % 2 == 1
 
 
 def _with_companions(subject: Token) -> bool:
