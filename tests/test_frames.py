@@ -593,3 +593,21 @@ def test_he_is_no_thing_named_after_someone(nlp) -> None:  # noqa: F811
     he = [t for t in doc if t.lower_ == "he"][-1]
     found = _antecedent(he)
     assert found is None or "camp" not in found.text
+
+
+def test_a_plan_for_a_day_already_past_is_no_stop(nlp) -> None:  # noqa: F811
+    # Written on Tuesday 12 September: "last Sunday" had passed, and the article does not
+    # say it happened; the undated parts of the same plan go with it.
+    events = events_of(
+        nlp,
+        "The envoy was due to arrive in Farport last Sunday, attend a banquet at Eastville "
+        "and travel on to Middlebury. The leg was called off.",
+        traveller={"envoy"},
+    )
+    assert {name: e.role for name, e in events.items()} == {
+        "Farport": "mention",
+        "Eastville": "mention",
+        "Middlebury": "mention",
+    }
+    ahead = events_of(nlp, "The envoy is due to arrive in Farport on Friday.", traveller={"envoy"})
+    assert ahead["Farport"].status == "planned"

@@ -1382,7 +1382,7 @@ def read_events(parsed: ParsedArticle, doc: Doc, traveller: set[str]) -> list[Mo
             anchor = event.time  # the time the story is at, for "the next day"
         events.append(event)
     events = _dateline_as_lead_place(events, doc, traveller)
-    return _mark_history(_goal_times(events), article.date)
+    return _mark_history(_with_past_plans(_goal_times(events)), article.date)
 
 
 def _dateline_as_lead_place(
@@ -1564,6 +1564,10 @@ def _read_one(
         return replace(event, role="mention", status="history", reason="another trip (weeks apart)")
     if time is not None and article.date and (time.day - article.date).days > _FUTURE_DAYS:
         return replace(event, role="mention", reason=f"another time ({time.text})")
+    if status == "planned" and _past_day(time, article.date):
+        # "were due to arrive in Paris last Sunday": a plan whose day had passed when the
+        # article was written, and which it does not report as done
+        return replace(event, role="mention", status="negated", reason=_PAST_PLAN + time.text)
     if time is not None and article.date and time.day > article.date and status == "reported":
         status = "planned"  # a move dated after the article is still ahead
         event = replace(event, status=status)
@@ -1621,6 +1625,35 @@ def _contrasted(span: Span, trigger: Token) -> bool:
         if words & negated:
             return True
     return False
+
+
+_PAST_PLAN = "a plan for a past day: "
+
+
+def _past_day(time: TimePoint | None, date: dt.date | None) -> bool:
+    return (
+        time is not None
+        and date is not None
+        and time.precision in {"day", "hour"}
+        and (date - time.day).days > 1
+    )
+
+
+def _with_past_plans(events: list[MovementEvent]) -> list[MovementEvent]:
+    """ "were due to arrive in Paris last Sunday, attend a banquet at Versailles and travel
+    on to Bordeaux": the undated parts of a plan whose day had passed share its fate."""
+    governors = {
+        token
+        for e in events
+        if e.reason.startswith(_PAST_PLAN)
+        for token in e.clause[1:]  # the words the plan hangs on ("due"), not its own verb
+    }
+    return [
+        replace(e, role="mention", status="negated", reason=_PAST_PLAN + "with the plan above")
+        if e.status == "planned" and e.time is None and governors & set(e.clause[1:])
+        else e
+        for e in events
+    ]
 
 
 def _gap_days(chain: Sequence[Token]) -> int:
