@@ -611,3 +611,36 @@ def test_a_plan_for_a_day_already_past_is_no_stop(nlp) -> None:  # noqa: F811
     }
     ahead = events_of(nlp, "The envoy is due to arrive in Farport on Friday.", traveller={"envoy"})
     assert ahead["Farport"].status == "planned"
+
+
+def test_some_of_whom_are_the_people_named_before(nlp) -> None:  # noqa: F811
+    events = events_of(
+        nlp,
+        "The pope was to meet victims of the fighting at the nunciature, some of whom "
+        "traveled from Weston to describe the killings.",
+        traveller={"pope"},
+    )
+    assert events["Weston"].role == "mention", events["Weston"].reason
+
+
+def test_an_original_plan_and_an_earlier_holder_of_the_title_are_no_stops(nlp) -> None:  # noqa: F811
+    plan = events_of(
+        nlp, "The pope had originally planned to visit Farport.", traveller={"pope"}
+    )
+    assert plan["Farport"].role == "mention", plan["Farport"].reason
+    holder = events_of(
+        nlp,
+        "The last pope to visit Eastville came in 1980 by train from Weston.",
+        traveller={"pope", "francis"},
+    )
+    assert holder["Weston"].role == "mention", holder["Weston"].reason
+
+
+def test_a_countrys_embassy_is_not_in_that_country(nlp) -> None:  # noqa: F811
+    events = events_of(
+        nlp,
+        "The envoy met victims at the Farport embassy in Eastville.",
+        traveller={"envoy"},
+        places={**PLACES, "Farport": place("Farport", 10.0, 16.0, kind="country")},
+    )
+    assert events["Farport"].role == "mention", events["Farport"].reason

@@ -405,6 +405,19 @@ def _subject(chain: Sequence[Token]) -> Span | None:
                 ]
             ):
                 # "some of them had flown in from X", "many of the fans": who they are
+                if whole[0].lower_ in _RELATIVE_PRONOUNS:
+                    # "victims of the fighting, some of whom traveled from Goma": the
+                    # victims (the nearest plural before, however the clause is parsed)
+                    plural = next(
+                        (
+                            t
+                            for t in reversed(child.doc[child.sent.start : child.i])
+                            if t.tag_ in {"NNS", "NNPS"}
+                        ),
+                        None,
+                    )
+                    if plural is not None:
+                        return child.doc[plural.left_edge.i : plural.i + 1]
                 return child.doc[whole[0].left_edge.i : whole[0].right_edge.i + 1]
             elif child.lemma_.lower() in vocabulary().intentions and (
                 owner := [c for c in child.children if c.dep_ == "poss"]
@@ -929,6 +942,13 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
             return False  # "some of them": not the one person followed, whoever they are
         return found is not False
     if titles:
+        earlier_holder = any(
+            c.dep_ == "amod" and c.lower_ in vocab.other_holder
+            for t in _title_tokens(subject)
+            for c in t.children
+        )
+        if earlier_holder:
+            return False  # "the last pope to visit", "a former president": someone else
         if titles & traveller:
             qualifiers = set().union(*(_qualifiers(t) for t in _title_tokens(subject)))
             # "Kenya's foreign minister" is not "Germany's development minister".

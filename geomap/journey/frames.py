@@ -56,6 +56,7 @@ class Vocabulary:
     journey_nouns: frozenset[str]
     trip_periods: frozenset[str]
     parties: frozenset[str]
+    other_holder: frozenset[str]
     last_adjectives: frozenset[str]
     other_trip: frozenset[str]
     first: frozenset[str]
@@ -149,6 +150,7 @@ def vocabulary() -> Vocabulary:
         journey_nouns=_words(order["journey_nouns"]),
         trip_periods=_words(order["trip_periods"]),
         parties=_words(data["agents"]["parties"]),
+        other_holder=_words(data["agents"]["other_holder"]),
         last_adjectives=_words(order["last_adjectives"]),
         other_trip=_words(order["other_trip"]),
         first=_words(order["first"]),
