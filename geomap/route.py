@@ -793,7 +793,10 @@ def _constraints(journey: dict[str, _Candidate]) -> list[OrderFact]:
                     add(other, event, "aspect", f"returned to {event.resolved.mention.text}")
             if event.aspect == "begin":
                 for other in told:
-                    add(event, other, "aspect", f"began in {event.resolved.mention.text}")
+                    # "took him first to Congo": first after where he set off from
+                    later = other.role != "origin" and not other.returning
+                    if later or other.resolved.place == event.resolved.place:
+                        add(event, other, "aspect", f"began in {event.resolved.mention.text}")
             elif event.aspect == "end":
                 for other in told:
                     add(other, event, "aspect", f"ended in {event.resolved.mention.text}")

@@ -725,3 +725,13 @@ def test_a_country_that_travels_is_its_team(handmade_route):
         options={"places": {**PLACES, "Farland": place("Farland", 20.0, 20.0, kind="country")}},
     )
     assert names(route)[:3] == ["Eastville", "Weston", "Middlebury"]
+
+
+def test_the_plane_the_traveller_came_on_left_from_his_origin(handmade_route):
+    # "arrived on a chartered plane that had left X that morning": the plane carried him,
+    # whoever's it is (an airline's name before it does not make it the airline's trip)
+    route = handmade_route(
+        "The pope arrived in Eastville on Tuesday afternoon on a chartered ITA Airways plane "
+        "that had left Weston that morning."
+    )
+    assert names(route) == ["Weston", "Eastville"]

@@ -877,6 +877,13 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
         return None
     vocab = vocabulary()
     if subject.root.lemma_.lower() in vocab.vehicles:
+        carrier = subject.root.head
+        if subject.root.dep_ == "pobj" and carrier.lower_ in {"on", "aboard", "in", "by"}:
+            # "arrived on a chartered plane that had left Rome": whoever it carried
+            verb = carrier.head
+            riders = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            if riders and verb.pos_ in {"VERB", "AUX"} and resolve:
+                return is_traveller(_phrase(riders[0]), traveller, resolve=False) is True
         # "the train on the China-Laos railway": only an owner names whose it is.
         owner = [c for c in subject.root.children if c.dep_ == "poss"]
         if not owner:  # "U.S. Coast Guard aircraft flying out of X": the Coast Guard's
@@ -1541,8 +1548,10 @@ def _read_one(
         w for w in (slot.trigger.lemma_.lower(), slot.frame.particle, slot.slot) if w
     ).replace(" dobj", "")
     role = ROLE_OF_SLOT[slot.role]
-    if role == "via":
-        aspect = ""  # "the final stretch, through X": X is on the last leg, not its end
+    if role == "via" or (then and aspect == "begin"):
+        # "the final stretch, through X": X is on the last leg, not its end; "first to
+        # Congo and then to South Sudan": the "then" is not the first
+        aspect = ""
     event = replace(
         event,
         role=role,
