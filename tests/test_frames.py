@@ -644,3 +644,11 @@ def test_a_countrys_embassy_is_not_in_that_country(nlp) -> None:  # noqa: F811
         places={**PLACES, "Farport": place("Farport", 10.0, 16.0, kind="country")},
     )
     assert events["Farport"].role == "mention", events["Farport"].reason
+
+
+def test_his_own_events_are_the_subjects(nlp) -> None:  # noqa: F811
+    # "Trump held his own events in X": the possessive is bound to the clause's subject
+    # (read from the pronoun, it went back to whoever the story followed).
+    doc = nlp("Trump held his own events in Farport and Eastville on Saturday.")
+    events = next(t for t in doc if t.lower_ == "events")
+    assert _subject(clause_chain(events)).text == "Trump"

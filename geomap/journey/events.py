@@ -360,6 +360,11 @@ def _subject(chain: Sequence[Token]) -> Span | None:
             return None  # "X was the last stop of the tour": the trip's, nobody named
         for child in first.children:
             if child.dep_ == "poss":
+                verb = first.head
+                subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+                if child.lower_ in vocabulary().pronouns and first.dep_ == "dobj" and subjects:
+                    # "Trump held his own events in X": his is the subject's
+                    return _phrase(subjects[0])
                 return first.doc[child.left_edge.i : child.right_edge.i + 1]
             if child.dep_ == "prep" and child.lower_ == "by":  # "a visit by the president"
                 objects = [c for c in child.children if c.dep_ == "pobj"]
