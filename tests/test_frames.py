@@ -652,3 +652,15 @@ def test_his_own_events_are_the_subjects(nlp) -> None:  # noqa: F811
     doc = nlp("Trump held his own events in Farport and Eastville on Saturday.")
     events = next(t for t in doc if t.lower_ == "events")
     assert _subject(clause_chain(events)).text == "Trump"
+
+
+def test_weeks_before_a_short_trip_is_another_trip(nlp) -> None:  # noqa: F811
+    events = events_of(
+        nlp,
+        "The envoy flew from Weston to Eastville on Monday and on to Farport on Tuesday. "
+        "It was her second long journey in a month: in late August she flew to Middlebury "
+        "to see the flood damage.",
+        traveller={"envoy"},
+    )
+    assert events["Middlebury"].status == "history", events["Middlebury"].reason
+    assert events["Farport"].role == "destination"

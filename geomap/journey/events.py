@@ -57,6 +57,7 @@ _RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 # Dec. 20" of a seven-week voyage that docked last Friday).
 _HISTORY_DAYS = 21
 _HISTORY_GAP_DAYS = 45
+_SHORT_TRIP_GAP_DAYS = 14
 _HISTORY_FAR_DAYS = 365
 # A move dated this far after the article is another trip, not a planned stop of this one.
 _FUTURE_DAYS = 90
@@ -1817,6 +1818,8 @@ def _mark_history(events: list[MovementEvent], date: dt.date | None) -> list[Mov
     if date is None:
         return events
     times = sorted(e.time.day for e in events if e.role != "mention" and e.time is not None)
+    origin_days = [e.time.day for e in events if e.role == "origin" and e.time is not None]
+    origin_verbs = {e.verb_index for e in events if e.role == "origin" and e.verb_index >= 0}
     # Verbs of journey events told without a date: a dated move joined to one of them by
     # "and" ("crossed the ocean and in late September reached X") is part of the same
     # voyage, however long the gap to the next date.
@@ -1863,7 +1866,18 @@ def _mark_history(events: list[MovementEvent], date: dt.date | None) -> list[Mov
                 and event.aspect != "begin"
                 and refers_back(event.time.text)
             )
-            if (date - day).days > _HISTORY_DAYS and (gap > _HISTORY_GAP_DAYS or vague):
+            # A gap is long against the trip it would belong to: weeks before a five-day
+            # tour ("in late August he flew to Maui") is another trip; not so for a voyage
+            # of months, whose legs may be weeks apart.
+            rest = [t for t in times if t != day]
+            span = (max(rest) - min(rest)).days if rest else 0
+            long_gap = max(_SHORT_TRIP_GAP_DAYS, min(_HISTORY_GAP_DAYS, 2 * span))
+            # ... unless it was the day the traveller set off ("flying from Reykjavik on
+            # April 25 with a stopover in Kulusuk", weeks before the crossing ended)
+            setting_off = any(abs((d - day).days) <= 1 for d in origin_days) or any(
+                verb in event.clause for verb in origin_verbs
+            )
+            if (date - day).days > _HISTORY_DAYS and (gap > long_gap or vague) and not setting_off:
                 event = replace(
                     event, role="mention", status="history", reason=f"history ({event.time.text})"
                 )
