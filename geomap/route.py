@@ -852,7 +852,15 @@ def _came_to_the_lead(event: MovementEvent, told: list[MovementEvent]) -> bool:
         for e in told
         if e.verb_index == event.verb_index and e.role == "destination" and e.resolved.place
     }
-    return any(e.in_lead and e.resolved.place and e.resolved.place.place_id in goals for e in told)
+    # the lead's own move or stay, not a trip it sums up ("home from a trip to Vietnam")
+    return any(
+        e.in_lead
+        and e.role in {"destination", "venue"}
+        and not e.noun
+        and e.resolved.place
+        and e.resolved.place.place_id in goals
+        for e in told
+    )
 
 
 def _lead_arrival(event: MovementEvent) -> bool:

@@ -664,3 +664,17 @@ def test_weeks_before_a_short_trip_is_another_trip(nlp) -> None:  # noqa: F811
     )
     assert events["Middlebury"].status == "history", events["Middlebury"].reason
     assert events["Farport"].role == "destination"
+
+
+def test_a_truck_convoy_is_followed_and_planes_of_others_are_not(nlp) -> None:  # noqa: F811
+    parsed = handmade(
+        nlp,
+        "The first aid trucks crossed into Farport on Saturday. The trucks had set off "
+        "from Eastville at dawn. Cargo planes carrying donations from Weston landed "
+        "nearby, and President Lee flew home from Middlebury.",
+    )
+    traveller = find_traveller([parsed])
+    assert "truck" in traveller and "saturday" not in traveller
+    events = events_of(nlp, parsed[0].article.text, traveller)
+    assert events["Farport"].role == "destination"
+    assert events["Weston"].role == "mention", events["Weston"].reason

@@ -728,7 +728,8 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
         elif titles:
             identities[titles[-1].lemma_.lower()] += weight
         elif subject.root.lemma_.lower() in vocab.vehicles:  # "the delegation", "the ship"
-            if subject.root.tag_ in {"NNS", "NNPS"}:
+            definite = any(c.lower_ == "the" for c in subject.root.children)
+            if subject.root.tag_ in {"NNS", "NNPS"} and not definite:
                 continue  # "jets from Tianjin are delivered to X": many, none followed
             # A vehicle or group is followed only when nobody named or titled moves.
             identities[subject.root.lemma_.lower()] += weight / 2
@@ -766,7 +767,9 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
             # own name, whatever the model tags it ("the German frigate Bayern": ORG); not
             # another one's ("Britain's aircraft carrier, HMS Queen Elizabeth")
             words |= names | {
-                t.lower_ for t in _core(subject) if t.pos_ == "PROPN" and t.text[:1].isupper()
+                t.lower_
+                for t in _core(subject)
+                if t.pos_ == "PROPN" and t.text[:1].isupper() and t.ent_type_ not in _WHEN
             }
     # Names and titles written together anywhere: "Pope Francis" makes a traveller known
     # as "the pope" also "Francis"; "U.S. President Joe Biden" makes Biden "the president".
@@ -903,7 +906,14 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
             return is_traveller(owner_span, traveller, resolve=resolve) is not False
         definite = any(c.dep_ == "det" and c.lower_ == "the" for c in subject.root.children)
         followed_group = traveller & vocab.vehicles or ("group" in traveller and definite)
-        if subject.root.tag_ in {"NNS", "NNPS"} and not followed_group:
+        lemma = subject.root.lemma_.lower()
+        modes = {vocab.mode_words.get(word, "") for word in traveller} - {""}
+        # "cargo planes" are other than the trucks followed; "forty vintage cars" are the
+        # convoy followed (one mode of travel)
+        other_kind = lemma not in traveller and vocab.mode_words.get(lemma) not in modes
+        other_kind = other_kind and not definite
+        if subject.root.tag_ in {"NNS", "NNPS"} and (not followed_group or other_kind):
+            # "cargo planes carrying donations" when trucks are followed: others
             # "most of the flights headed to X": not the traveller's own; but "the ships"
             # of a naval group followed are its ships
             return False
@@ -1156,6 +1166,7 @@ def _antecedent(pronoun: Token, depth: int = 0) -> Span | None:
 
 
 _QUOTES = {'"', "“", "”"}
+_WHEN = {"DATE", "TIME"}
 
 
 def _in_quotation(token: Token) -> bool:
@@ -1761,6 +1772,13 @@ def _own_aspect(slot: _Slot) -> str:
     trigger = slot.trigger
     if not aspect or trigger.pos_ not in {"VERB", "AUX"}:
         return aspect
+    own_subject = any(
+        c.dep_ == "nsubj" and c.lower_ not in _RELATIVE_PRONOUNS for c in trigger.children
+    )
+    if trigger.dep_ == "relcl" and trigger.head.ent_type_ in {"DATE", "TIME"} and own_subject:
+        # "the same Monday he had begun in Vietnam": the day's start, not the trip's (but
+        # "a week that started in Cape Verde" is the trip's)
+        return ""
     objects = [c for c in trigger.children if c.dep_ in {"dobj", "obj"}]
     vocab = vocabulary()
     if objects and not any(o.lemma_.lower() in vocab.journey_nouns for o in objects):
