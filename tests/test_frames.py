@@ -138,6 +138,15 @@ CASES = [
     # be + to-infinitive is an arrangement: "she is to meet leaders in X on Wednesday"
     ("On Wednesday the envoy is to meet leaders in Farport.", "Farport", "venue", "planned", ""),
     ("The envoy slipped out of Weston before dawn.", "Weston", "origin", "reported", ""),
+    # a stay to earn the fare on; a boat towed in with those aboard
+    ("For five months the envoy worked in Farport.", "Farport", "venue", "reported", ""),
+    (
+        "The envoy and her family were towed into Eastville.",
+        "Eastville",
+        "destination",
+        "reported",
+        "",
+    ),
     # a ship at sea is "off" a port
     ("The envoy's yacht anchored off Farport on Tuesday.", "Farport", "venue", "reported", "ship"),
     # "picked him up at X": the one picked up leaves from X
