@@ -360,7 +360,7 @@ def _names_a_site(resolved: ResolvedMention) -> bool:
     words = set(resolved.mention.text.lower().split())
     return (
         resolved.own_name
-        or resolved.match_type == "generic"
+        or resolved.match_type in {None, "generic"}  # None: no gazetteer match to go by
         or bool(resolved.mention.cue)
         or bool(words & _SITE_WORDS)
     )

@@ -421,10 +421,12 @@ def test_capital_named_by_its_country(route_of):
 
 # Raise these whenever the journey reader gets better; never lower them to make a change
 # pass. The probe sets (realistic-length accounts, written after the rules) were first
-# read at 0 of 12 and 1 of 8; both have since been developed on.
-OWN_CASES_FLOOR = 31
-PROBE_CASES_FLOOR = 5
+# read at 0 of 12, 1 of 8 and 1 of 12; all have since been developed on (journeys_probe4
+# has not: it is measured by hand, once, and stays out of the suite).
+OWN_CASES_FLOOR = 32
+PROBE_CASES_FLOOR = 8
 PROBE2_CASES_FLOOR = 7
+PROBE3_CASES_FLOOR = 4
 
 
 @pytest.mark.real_gazetteer
@@ -434,6 +436,7 @@ PROBE2_CASES_FLOOR = 7
         (JOURNEYS, OWN_CASES_FLOOR),
         (JOURNEYS.parent / "journeys_probe", PROBE_CASES_FLOOR),
         (JOURNEYS.parent / "journeys_probe2", PROBE2_CASES_FLOOR),
+        (JOURNEYS.parent / "journeys_probe3", PROBE3_CASES_FLOOR),
     ],
 )
 def test_own_journey_cases_do_not_regress(folder: Path, floor: int):
