@@ -579,6 +579,14 @@ def test_the_team_of_a_player_followed_is_her_party(nlp) -> None:  # noqa: F811
     )
     assert events["Farport"].role == "venue", events["Farport"].reason
     assert events["Weston"].role == "mention", events["Weston"].reason
+    # a race's field or peloton carries the rider followed
+    race = events_of(
+        nlp,
+        "Ana Cruz won the stage on Sunday. Her coach, Lee Park, praised her. The peloton "
+        "then rode on to Eastville.",
+        traveller={"ana", "cruz"},
+    )
+    assert race["Eastville"].role == "destination", race["Eastville"].reason
 
 
 def test_a_church_named_for_a_saint_is_not_in_a_place_of_that_name(nlp) -> None:  # noqa: F811
