@@ -147,8 +147,6 @@ CASES = [
         "reported",
         "",
     ),
-    # sport: where a match was won or lost is where the side was
-    ("The envoy levelled the series in Farport.", "Farport", "venue", "reported", ""),
     # a ship at sea is "off" a port
     ("The envoy's yacht anchored off Farport on Tuesday.", "Farport", "venue", "reported", "ship"),
     # "picked him up at X": the one picked up leaves from X
