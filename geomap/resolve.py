@@ -51,6 +51,10 @@ _POINTLIKE = {
     "district",
 }
 _MAX_CANDIDATES = 12
+# A national capital this big, this many times bigger than a namesake, is what the bare
+# name means (Rome against Rome, New York): the namesake's context counts half.
+_BIG_CAPITAL = 1_000_000
+_CAPITAL_RATIO = 20
 _GRID_DEGREES = 0.5
 _COMPANION_MARGIN = 0.1
 _LIST_MARGIN = 0.15
@@ -362,10 +366,9 @@ def _namesake_factor(option: Candidate, options: list[Candidate], gazetteer: Gaz
     biggest = max(p.population for p in rivals)
     if biggest >= 1_000_000 and biggest >= 500 * option.place.population:
         return 0.25
-    # Rome against Rome, New York; Paris against Paris, Texas: a country's capital of a
-    # million people is what the bare name means unless the text says otherwise.
+    # Rome against Rome, New York; Paris against Paris, Texas (see _BIG_CAPITAL)
     capital = max((p.population for p in rivals if p.feature_code == "PPLC"), default=0)
-    if capital >= 1_000_000 and capital >= 20 * option.place.population:
+    if capital >= _BIG_CAPITAL and capital >= _CAPITAL_RATIO * option.place.population:
         return 0.5
     own = gazetteer.importance_of(option.place)
     return 0.5 if max(gazetteer.importance_of(p) for p in rivals) > own + 0.3 else 1.0

@@ -255,7 +255,9 @@ def _dateline_town_in_lead_area(
     towns = {
         e.article.article_id: e.resolved.place
         for e in events
-        if e.reason == "dateline" and e.resolved.place and e.resolved.place.kind == "city"
+        if e.resolved.mention.kind == "dateline"
+        and e.resolved.place
+        and e.resolved.place.kind == "city"
     }
     result = []
     for event in events:
@@ -327,7 +329,6 @@ def _is_area(place: Place, gazetteer: Gazetteer) -> bool:
 # visit to that town ("landed at San Francisco International", "talks at the White House").
 _SITE_KINDS = {"airport", "airbase", "station", "landmark", "border_crossing"}
 _SITE_MERGE_KM = 25.0
-_SITE_WORDS = {"airport", "airfield", "airbase", "aerodrome", "airstrip", "base", "station"}
 # A stop this far from every other, read on a weak match in a country the articles never
 # name, is taken for a namesake (see _drop_strays).
 _STRAY_KM = 1500.0
@@ -362,7 +363,7 @@ def _names_a_site(resolved: ResolvedMention) -> bool:
         resolved.own_name
         or resolved.match_type in {None, "generic"}  # None: no gazetteer match to go by
         or bool(resolved.mention.cue)
-        or bool(words & _SITE_WORDS)
+        or bool(words & vocabulary().facilities)
     )
 
 
@@ -449,11 +450,11 @@ def _capitals(events: list[MovementEvent], gazetteer: Gazetteer) -> list[Movemen
     "arrived in the Nunavut capital": that region's seat."""
     result = []
     for event in events:
-        capital = (
-            gazetteer.capital(*event.capital_of.split(".", 1))
-            if event.capital_of and hasattr(gazetteer, "capital")
-            else None
-        )
+        named = gazetteer.get(event.capital_of) if event.capital_of else None
+        capital = None
+        if named is not None and hasattr(gazetteer, "capital"):
+            region = named.admin1_code if named.kind == "region" else ""
+            capital = gazetteer.capital(named.country_code, region)
         if capital is not None:
             reason = f"the capital of {event.resolved.mention.text}"
             resolved = replace(

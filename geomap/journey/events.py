@@ -23,7 +23,7 @@ from typing import Literal
 from spacy.tokens import Doc, Span, Token
 
 from geomap.journey.frames import Frame, vocabulary
-from geomap.models import MAJOR_KINDS, Article, ParsedArticle, Place, ResolvedMention, Role
+from geomap.models import MAJOR_KINDS, Article, ParsedArticle, ResolvedMention, Role
 from geomap.normalize import DIRECTION_WORDS
 from geomap.recognize.words import HONORIFICS
 from geomap.timeexpr import (
@@ -92,9 +92,10 @@ class MovementEvent:
     departure: bool = False  # the trigger is a verb of leaving ("left X for Y")
     arrival: bool = False  # the trigger is a verb of arriving ("arrived in X from Y")
     noun: bool = False  # the trigger is an event noun ("his arrival", "a journey from X")
-    # "the capital of X", "the Thai capital", "the Nunavut capital": X's capital is the
-    # place; X's country code, and ".<admin1 code>" for a region
+    # "the capital of X", "the Thai capital", "the Nunavut capital": X's capital (or a
+    # region's seat) is the place; the place_id of X
     capital_of: str = ""
+    lapsed: bool = False  # a plan whose day had passed when the article was written
     returning: bool = False  # "returned to X", "flew back to X", "flew home to X"
     in_lead: bool = False  # told in the lead sentence (or its dateline)
 
@@ -117,15 +118,12 @@ def _climb_names(token: Token) -> Token:
     return token
 
 
-_SAINTS = {"st.", "st", "saint", "ste.", "sainte", "san", "santa", "são", "sao"}
-_SACRED = {"cathedral", "church", "monastery", "basilica", "abbey", "chapel", "shrine", "convent"}
-
-
 def _dedication(owner: Token, building: Token) -> bool:
     """ "St. Michael's Golden-Domed Monastery": a church named for its saint, not one in a
     place called so (as "Munich's central station" or "Singapore's National Stadium")."""
     first = owner.doc[owner.left_edge.i]
-    return first.lower_ in _SAINTS and building.lemma_.lower() in _SACRED
+    vocab = vocabulary()
+    return first.lower_ in vocab.saint_words and building.lemma_.lower() in vocab.dedicated
 
 
 def slot_holder(span: Span) -> Token:
@@ -905,7 +903,7 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
             owner_span = subject.doc[owner[0].left_edge.i : owner[0].right_edge.i + 1]
             return is_traveller(owner_span, traveller, resolve=resolve) is not False
         definite = any(c.dep_ == "det" and c.lower_ == "the" for c in subject.root.children)
-        followed_group = traveller & vocab.vehicles or ("group" in traveller and definite)
+        followed_group = traveller & vocab.vehicles or (traveller & vocab.formations and definite)
         lemma = subject.root.lemma_.lower()
         modes = {vocab.mode_words.get(word, "") for word in traveller} - {""}
         # "cargo planes" are other than the trucks followed; "forty vintage cars" are the
@@ -1533,7 +1531,7 @@ def _read_one(
         return replace(event, reason=why_not)
     if capital:
         place = event.resolved.place
-        event = replace(event, capital_of=_seat_code(place) if place else "")
+        event = replace(event, capital_of=place.place_id if place else "")
     slot = find_slot(span)
     if slot is None:
         return replace(event, reason="no movement in its clause")
@@ -1613,7 +1611,8 @@ def _read_one(
     if status == "planned" and _past_day(time, article.date):
         # "were due to arrive in Paris last Sunday": a plan whose day had passed when the
         # article was written, and which it does not report as done
-        return replace(event, role="mention", status="negated", reason=_PAST_PLAN + time.text)
+        why = f"a plan for a past day: {time.text}"
+        return replace(event, role="mention", status="negated", lapsed=True, reason=why)
     if time is not None and article.date and time.day > article.date and status == "reported":
         status = "planned"  # a move dated after the article is still ahead
         event = replace(event, status=status)
@@ -1673,9 +1672,6 @@ def _contrasted(span: Span, trigger: Token) -> bool:
     return False
 
 
-_PAST_PLAN = "a plan for a past day: "
-
-
 def _past_day(time: TimePoint | None, date: dt.date | None) -> bool:
     return (
         time is not None
@@ -1685,17 +1681,20 @@ def _past_day(time: TimePoint | None, date: dt.date | None) -> bool:
     )
 
 
+_WITH_LAPSED_PLAN = "a plan for a past day: part of the plan above"
+
+
 def _with_past_plans(events: list[MovementEvent]) -> list[MovementEvent]:
     """ "were due to arrive in Paris last Sunday, attend a banquet at Versailles and travel
     on to Bordeaux": the undated parts of a plan whose day had passed share its fate."""
     governors = {
         token
         for e in events
-        if e.reason.startswith(_PAST_PLAN)
+        if e.lapsed
         for token in e.clause[1:]  # the words the plan hangs on ("due"), not its own verb
     }
     return [
-        replace(e, role="mention", status="negated", reason=_PAST_PLAN + "with the plan above")
+        replace(e, role="mention", status="negated", lapsed=True, reason=_WITH_LAPSED_PLAN)
         if e.status == "planned" and e.time is None and governors & set(e.clause[1:])
         else e
         for e in events
@@ -1729,13 +1728,6 @@ def _capital_phrase(span: Span) -> bool:
         and root.head.lower_ == "of"
         and root.head.head.lemma_.lower() == "capital"
     )
-
-
-def _seat_code(place: Place) -> str:
-    """What `MovementEvent.capital_of` holds for a country ("CA") or a region ("CA.14")."""
-    if place.kind == "region" and place.admin1_code:
-        return f"{place.country_code}.{place.admin1_code}"
-    return place.country_code
 
 
 def _carried(slot: _Slot) -> Span | None:

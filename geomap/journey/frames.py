@@ -41,6 +41,8 @@ class Vocabulary:
     any_verb_slots: dict[str, str]
     pass_through_heads: frozenset[str]
     facilities: frozenset[str]
+    saint_words: frozenset[str]
+    dedicated: frozenset[str]
     team_verbs: frozenset[str]
     facility_prepositions: frozenset[str]
     mode_words: dict[str, str]  # word -> mode
@@ -56,6 +58,7 @@ class Vocabulary:
     journey_nouns: frozenset[str]
     trip_periods: frozenset[str]
     parties: frozenset[str]
+    formations: frozenset[str]
     other_holder: frozenset[str]
     last_adjectives: frozenset[str]
     other_trip: frozenset[str]
@@ -135,6 +138,8 @@ def vocabulary() -> Vocabulary:
         any_verb_slots=dict(classes["any"]),
         pass_through_heads=_words(data["pass_through"]["heads"]),
         facilities=_words(data["pass_through"]["facilities"]),
+        saint_words=_words(data["pass_through"]["saint_words"]),
+        dedicated=_words(data["pass_through"]["dedicated"]),
         team_verbs=_words(data["teams"]["verbs"]),
         facility_prepositions=_words(data["pass_through"]["facility_prepositions"]),
         mode_words=mode_words,
@@ -150,6 +155,7 @@ def vocabulary() -> Vocabulary:
         journey_nouns=_words(order["journey_nouns"]),
         trip_periods=_words(order["trip_periods"]),
         parties=_words(data["agents"]["parties"]),
+        formations=_words(data["agents"]["formations"]),
         other_holder=_words(data["agents"]["other_holder"]),
         last_adjectives=_words(order["last_adjectives"]),
         other_trip=_words(order["other_trip"]),
