@@ -738,3 +738,43 @@ def test_the_plane_the_traveller_came_on_left_from_his_origin(handmade_route):
         "that had left Weston that morning."
     )
     assert names(route) == ["Weston", "Eastville"]
+
+
+def test_dateline_is_where_the_lead_happens_when_the_traveller_is_there(handmade_route):
+    # A lead that tells the traveller doing something (not going) and names no town of
+    # its own happens at the dateline.
+    route = handmade_route(
+        "NORTHAM — The minister told reporters on Friday that the talks had gone well. "
+        "She had flown in from Weston on Thursday.",
+        options={"dateline": "NORTHAM —", "places": {**PLACES, "NORTHAM": NORTHAM}},
+    )
+    assert names(route) == ["Weston", "Northam"]
+
+
+def test_a_bureau_dateline_is_no_stop_when_the_lead_names_the_place(handmade_route):
+    route = handmade_route(
+        "NORTHAM — The minister held talks in Farport on Friday. She had flown in from "
+        "Weston on Thursday.",
+        options={"dateline": "NORTHAM —", "places": {**PLACES, "NORTHAM": NORTHAM}},
+    )
+    assert names(route) == ["Weston", "Farport"]
+
+
+def test_a_dateline_is_no_stop_while_the_lead_has_the_traveller_on_the_move(handmade_route):
+    route = handmade_route(
+        "NORTHAM — The minister was heading home on Friday after a tour. She had flown "
+        "from Weston to Farport on Thursday.",
+        options={"dateline": "NORTHAM —", "places": {**PLACES, "NORTHAM": NORTHAM}},
+    )
+    assert "Northam" not in names(route)
+
+
+def test_the_lead_names_the_group_followed(handmade_route):
+    # "the squad" is followed; the lead calls it "the Harriers", so "the Harriers"
+    # moving on is the squad, and "they" after "a squad that left X" is the squad too.
+    route = handmade_route(
+        "The Harriers won their series on Sunday. It ends a fine month for a squad that "
+        "left Weston four weeks ago. They landed in Middlebury a week later. The squad then "
+        "travelled to Eastville. The Harriers move on to Farport on Tuesday."
+    )
+    assert names(route) == ["Weston", "Middlebury", "Eastville", "Farport"]

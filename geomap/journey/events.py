@@ -769,6 +769,8 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
                 for t in _core(subject)
                 if t.pos_ == "PROPN" and t.text[:1].isupper() and t.ent_type_ not in _WHEN
             }
+    if key in vocab.groups | vocab.vehicles:
+        words |= _lead_names(parsed_list)
     # Names and titles written together anywhere: "Pope Francis" makes a traveller known
     # as "the pope" also "Francis"; "U.S. President Joe Biden" makes Biden "the president".
     for _article, doc in parsed_list:
@@ -783,6 +785,34 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
             if key in names or (key in vocab.person_nouns and key in titles):
                 words |= names | titles
     return words
+
+
+def _lead_names(parsed: Sequence[tuple[ParsedArticle, Doc]]) -> set[str]:
+    """The name the lead sentences give a group or vehicle followed: "The British and
+    Irish Lions have won ..." makes the squad followed "the Lions"; "England's long summer
+    ended in Berlin" makes it England; "The Indian Pacific completed its crossing" names
+    the train. A person in the lead is no name for a group or a vehicle."""
+    found: set[str] = set()
+    for _article, doc in parsed:
+        if not len(doc):
+            continue
+        subject = _subject(clause_chain(lead_sentence(doc).root))
+        if subject is None:
+            continue
+        root = subject.root
+        if root.pos_ != "PROPN":
+            owners = [c for c in root.children if c.dep_ == "poss" and c.pos_ == "PROPN"]
+            if not owners:
+                continue
+            root = owners[0]
+        if root.ent_type_ in {"PERSON", "DATE", "TIME"}:
+            continue
+        found |= {
+            t.lower_
+            for t in doc[root.left_edge.i : root.i + 1]
+            if t.pos_ == "PROPN" and t.is_alpha and t.ent_type_ != "PERSON"
+        }
+    return found
 
 
 def _qualifiers(title: Token) -> set[str]:
@@ -944,6 +974,9 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
         # Someone named who is not the traveller, unless the traveller is known by
         # title only ("the minister") and this is that title with a name.
         return bool(titles & traveller) and not (traveller - vocab.person_nouns)
+    group = traveller & (vocab.groups | vocab.vehicles)
+    if root.lemma_.lower() in group and any(c.dep_ == "relcl" for c in root.children):
+        return True  # "a turnaround for a squad that left Dublin": the squad followed, described
     if any(c.dep_ == "det" and c.lower_ in vocab.indefinite for c in subject.root.children):
         return False  # "a second vessel left X": someone new, not the one followed
     words = {t.lower_ for t in subject}
@@ -1085,15 +1118,21 @@ def _antecedent(pronoun: Token, depth: int = 0) -> Span | None:
             (main if is_main else rest).append(t)
     wanted = _pronoun_gender(pronoun)
     candidates: list[Span] = []
+    plural = pronoun.lower_ in {"they", "them", "their"}
     for token in main + rest:
+        described = False
+        if plural and token.lower_ in _RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
+            # "a squad that left Dublin ... They landed": the group the clause describes
+            token, described = token.head.head, True
         span = doc[token.left_edge.i : token.right_edge.i + 1]
         if span.end > pronoun.i and token.sent.start == pronoun.sent.start:
             continue
         if token.head.i == pronoun.head.i:
             continue  # "a helicopter carried him": him is not the helicopter
-        if any(c.dep_ == "det" and c.lower_ in vocab.indefinite for c in token.children):
+        if not described and any(
+            c.dep_ == "det" and c.lower_ in vocab.indefinite for c in token.children
+        ):
             continue  # "a helicopter", "a friend": someone new, not who "he" goes on about
-        plural = pronoun.lower_ in {"they", "them", "their"}
         team = plural and token.ent_type_ == "GPE" and token.dep_ == "nsubj" and len(span) == 1
         if pronoun.lower_ in _SINGULAR and (
             token.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "cc" for c in token.children)
@@ -1116,7 +1155,18 @@ def _antecedent(pronoun: Token, depth: int = 0) -> Span | None:
             # a pronoun inside a quotation is the speaker's ("'He's got something,'
             # Stokes said"), not the story's
             quoted = _in_quotation(token)
-            if depth < 4 and token.lower_ in _SINGULAR | {"they"} and agrees and not quoted:
+            # "they" never stands for what "it" stood for, nor "he" for "they" (but "they"
+            # may be "he" and the family he travels with)
+            same_number = not (plural and token.lower_ in {"it", "its"}) and not (
+                token.lower_ == "they" and pronoun.lower_ in _SINGULAR
+            )
+            if (
+                depth < 4
+                and token.lower_ in _SINGULAR | {"they"}
+                and agrees
+                and same_number
+                and not quoted
+            ):
                 found = _antecedent(token, depth + 1)
                 if found is not None:
                     return found
@@ -1432,7 +1482,10 @@ def _dateline_as_lead_place(
 ) -> list[MovementEvent]:
     """ "PERTH — The Indian Pacific completed its crossing on Saturday": when the lead
     tells the traveller arriving or ending the journey and names no place for it, the
-    dateline is where it happened (news datelines name where the lead's event is)."""
+    dateline is where it happened (news datelines name where the lead's event is). So
+    too when the lead tells the traveller there, doing anything but going ("WINDHOEK —
+    Modi addressed parliament"): the dateline is a venue, unless the lead's main clause
+    names another town (a bureau's dateline over someone else's place)."""
     vocab = vocabulary()
     for index, event in enumerate(events):
         if event.reason != "dateline":
@@ -1458,16 +1511,33 @@ def _dateline_as_lead_place(
             )
             for e in events
         )
-        if not arriving or told_there or verb.pos_ not in {"VERB", "AUX"}:
+        if told_there or verb.pos_ not in {"VERB", "AUX"}:
             return events
         chain = clause_chain(verb)
         if is_traveller(_subject(chain), traveller) is not True or _status(chain) != "reported":
             return events
+        if not arriving:
+            # "LUANDA — Blinken told reporters ...": being there; but "was heading home"
+            # is on the move, and "LONDON — The ship put into the Azores, the team said"
+            # tells its own place, not the bureau's
+            moving = frame is not None and (
+                frame.role("to") == "goal" or frame.role("from") == "source"
+            )
+            told_in_lead = any(
+                e.role != "mention"
+                and lead.start_char <= e.resolved.mention.start < lead.end_char
+                and e.resolved.place is not None
+                and e.resolved.place.kind not in MAJOR_KINDS
+                for e in events
+            )
+            if moving or told_in_lead or _lead_names_elsewhere(events, place.place_id, lead, doc):
+                return events
         time = _times(chain, lead, event.article.date, set())
+        role: Role = "destination" if arriving else "venue"
         events[index] = replace(
             event,
-            role="destination",
-            reason=f"destination of the journey ({verb.lemma_.lower()}, at the dateline)",
+            role=role,
+            reason=f"{role} of the journey ({verb.lemma_.lower()}, at the dateline)",
             trigger=f"{verb.lemma_.lower()} (dateline)",
             time=time,
             aspect=frame.aspect if frame is not None else "",
@@ -1476,6 +1546,36 @@ def _dateline_as_lead_place(
         )
         return events
     return events
+
+
+def _lead_names_elsewhere(
+    events: list[MovementEvent], dateline_place: str, lead: Span, doc: Doc
+) -> bool:
+    """Whether the lead's main clause names a town or site other than the dateline's
+    ("isolate Moscow", in a clause of its own, says nothing of where the lead happens;
+    nor do countries, regions, adjectives and governments)."""
+    for e in events:
+        place = e.resolved.place
+        if (
+            not lead.start_char <= e.resolved.mention.start < lead.end_char
+            or e.reason == "dateline"
+            or e.resolved.mention.kind in {"demonym", "metonym", "embedded"}
+            or place is None
+            or place.kind in MAJOR_KINDS | {"area"}
+            or place.place_id == dateline_place
+        ):
+            continue
+        token = doc.char_span(
+            e.resolved.mention.start, e.resolved.mention.end, alignment_mode="expand"
+        )
+        if token is None:
+            continue
+        head = token.root
+        while head.pos_ not in {"VERB", "AUX"} and head.head.i != head.i:
+            head = head.head
+        if head.i == lead.root.i or lead.root.i in _coordinated(head):
+            return True
+    return False
 
 
 def _goal_times(events: list[MovementEvent]) -> list[MovementEvent]:
