@@ -22,7 +22,7 @@ from geomap.gazetteer.ranking import haversine_km
 from geomap.gazetteer.reader import Gazetteer
 from geomap.journey.events import MovementEvent, find_traveller, read_events, traveller_label
 from geomap.journey.frames import vocabulary
-from geomap.journey.order import Constraint, solve, violated
+from geomap.journey.order import WEIGHTS, Constraint, solve, violated
 from geomap.legs import LegEnd, ModeGuide, draw_legs, joined_path, legs_for_stops
 from geomap.models import (
     AREA_KINDS,
@@ -51,6 +51,7 @@ class _Candidate:
     events: list[MovementEvent] = field(default_factory=list)
     forced: str = ""
     is_return: bool = False  # the journey's return to its origin
+    revisit: bool = False  # a second visit to a stop on the way ("returned to X for ...")
 
     @property
     def journey_events(self) -> list[MovementEvent]:
@@ -336,7 +337,9 @@ _NAMING_KINDS = {"literal", "metonym", "dateline"}
 
 
 def _merge_sites_into_towns(journey: dict[str, _Candidate], notes: list[str]) -> None:
-    towns = [c for c in journey.values() if c.place.kind == "city" and not c.is_return]
+    towns = [
+        c for c in journey.values() if c.place.kind == "city" and not (c.is_return or c.revisit)
+    ]
     for pid, site in list(journey.items()):
         if site.place.kind not in _SITE_KINDS or site.forced or not towns:
             continue
@@ -560,10 +563,47 @@ def _split_returns(by_place: dict[str, _Candidate]) -> None:
                 (e.returning and (origins or _after_reaching(e, reached, by_place)))
                 or (origins and start is not None and e.time is not None and e.time.when > start)
             )
+        ] + [
+            e
+            for e in candidate.journey_events
+            if e.planned and e.role == "destination" and _going_back(e, reached, by_place)
         ]
         if returns:
             candidate.events = [e for e in candidate.events if e not in returns]
-            by_place[pid + _RETURN] = _Candidate(candidate.place, returns, is_return=True)
+            # Back where it began ends the journey; back at a stop on the way is a stop of
+            # its own, ordered like the others.
+            home = bool(origins)
+            by_place[pid + _RETURN] = _Candidate(
+                candidate.place, returns, is_return=home, revisit=not home
+            )
+
+
+def _going_back(
+    event: MovementEvent, reached: list[MovementEvent], by_place: dict[str, _Candidate]
+) -> bool:
+    """ "won in X ... then in Y and Z ... now move on to X": a plan to go where the
+    traveller was before, with other stops told in between, is a second visit when it
+    is the last move its article tells (where else the story stands is unsure)."""
+    place = event.resolved.place
+    if not _told_last(event, by_place):
+        return False
+    for first in reached:
+        if first.article.article_id != event.article.article_id:
+            continue
+        between = range(first.resolved.mention.start + 1, event.resolved.mention.start)
+        if any(
+            other.article.article_id == event.article.article_id
+            and other.resolved.mention.start in between
+            and other.status == "reported"
+            and other.role in {"destination", "venue"}
+            and other.resolved.place is not None
+            and place is not None
+            and other.resolved.place.place_id != place.place_id
+            for candidate in by_place.values()
+            for other in candidate.journey_events
+        ):
+            return True
+    return False
 
 
 def _after_reaching(
@@ -787,6 +827,8 @@ def _constraints(journey: dict[str, _Candidate]) -> list[OrderFact]:
                 max(event.after_clause, event.before_clause) >= 0
                 or event.then
                 or any(e.after_clause in event.clause for e in told if e.after_clause >= 0)
+                # "returned to X for the first Test and arrived in Y last weekend"
+                or any(event.verb_index in e.coordinated for e in told if e.verb_index >= 0)
             )  # "flew back to Riyadh for a night before landing in New Delhi"
             if event.returning and event.role == "destination" and not ordered:
                 # "left Bali to return to London": going home ends the journey.
@@ -929,6 +971,19 @@ def _order_points(
         for a, b, kind, why, _first, _second in facts
         if a in index and b in index
     ]
+    # A place left out (a stray namesake) still tells the order of its neighbours: "flew
+    # on to X and was driven to Y" then "Y ... Z" puts X before Z.
+    into: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
+    for a, b, kind, why, _first, second in facts:
+        place = second.resolved.place
+        if a in index and b not in index and place and place.kind not in AREA_KINDS:
+            into[b].append((a, kind, why))  # (not an area: see _through_stand_ins)
+    for a, b, kind, why, _first, _second in facts:
+        for earlier, first_kind, first_why in into.get(a, []) if b in index else []:
+            weaker = min((first_kind, kind), key=lambda k: WEIGHTS[k])
+            constraints.append(
+                Constraint(index[earlier], index[b], weaker, f"{first_why}; {why}")
+            )
 
     def km(i: int, j: int) -> float:
         a, b = points[i].place, points[j].place

@@ -167,6 +167,15 @@ CASES = [
         "reported",
         "",
     ),
+    # matches, and a match noun's place across its opponent ("a win over the Tigers in X")
+    ("The envoy's side ended with a rout in Farport.", "Farport", "venue", "reported", ""),
+    ("The first Test, in Eastville, went to the envoy.", "Eastville", "venue", "reported", ""),
+    ("A win over the Tigers in Eastville followed.", "Eastville", "venue", "reported", ""),
+    # stages and legs, also set off by commas after the noun
+    ("The opening stage to Middlebury was won by the envoy.", "Middlebury", "destination",
+     "reported", ""),
+    ("The third stage, from Weston to Eastville, ended in a sprint.", "Weston", "origin",
+     "reported", ""),
     # a negating word between the place and its verb
     ("The envoy met him in Eastville rather than in Farport.", "Farport", "mention", "negated", ""),
     (

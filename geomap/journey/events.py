@@ -29,6 +29,7 @@ from geomap.recognize.words import HONORIFICS
 from geomap.timeexpr import (
     TIME_ZONES,
     UNIT_DAYS,
+    WEEKDAYS,
     TimePoint,
     count_of,
     normalise,
@@ -270,6 +271,10 @@ def find_slot(span: Span) -> _Slot | None:
         if verb is not None:
             frame = vocab.frame(verb.lemma_.lower(), _particle(verb), "verb")
             head = verb
+        elif (event := _event_noun_above(head, slot)) is not None:
+            # "a win over the Tigers in X": the win was in X, not only the Tigers
+            frame = vocab.frame(event.lemma_.lower(), "", "noun")
+            head = event
     if (frame is None or not frame.role(slot)) and holder.dep_ == "pobj":
         preposition = holder.head
         window = preposition.doc[max(preposition.sent.start, preposition.i - 5) : preposition.i]
@@ -278,9 +283,28 @@ def find_slot(span: Span) -> _Slot | None:
             # and then on Saturday morning to Y": the second "to" hangs on a nearer word;
             # it shares the slot of the "to" before it.
             return _parallel_slot(preposition, {preposition.lower_})
+    if (frame is None or not frame.role(slot)) and holder.dep_ == "pobj":
+        # "the third stage, from X to Y, ended in a sprint": a phrase set off by commas
+        # after an event noun is that noun's, wherever the parser hangs it
+        noun = _noun_before_commas(holder.head)
+        noun_frame = vocab.frame(noun.lemma_.lower(), "", "noun") if noun is not None else None
+        if noun is not None and noun_frame is not None and noun_frame.role(slot):
+            return _Slot(noun, noun_frame, slot)
     if frame is None or not frame.role(slot):
         return None
     return _Slot(head, frame, slot)
+
+
+def _noun_before_commas(preposition: Token) -> Token | None:
+    """The noun just before the comma that opens the phrase of this preposition ("the
+    third stage, from X to Y,"): a chain of prepositions starts at its first one."""
+    while preposition.head.pos_ == "ADP" and preposition.head.i < preposition.i:
+        preposition = preposition.head  # "from X to Y": "to" hangs on "from"
+    doc = preposition.doc
+    if preposition.i < 2 or doc[preposition.i - 1].text != ",":
+        return None
+    noun = doc[preposition.i - 2]
+    return noun if noun.pos_ == "NOUN" else None
 
 
 def _parallel_slot(token: Token, prepositions: set[str]) -> _Slot | None:
@@ -300,6 +324,22 @@ def _parallel_slot(token: Token, prepositions: set[str]) -> _Slot | None:
         if frame is not None and frame.role(earlier.lower_):
             return _Slot(head, frame, earlier.lower_)
     return None
+
+
+def _event_noun_above(noun: Token, slot: str) -> Token | None:
+    """The event noun whose phrase a noun is in ("a win over the Tigers", "a rout of an
+    invitational side"), when that event takes a place in this slot."""
+    vocab = vocabulary()
+    preposition = noun.head
+    if noun.dep_ != "pobj" or preposition.dep_ != "prep":
+        return None
+    if preposition.lower_ in vocab.before | vocab.after:
+        return None  # "days after a bombing in X": X is the bombing's
+    event = preposition.head
+    if event.pos_ != "NOUN":
+        return None
+    frame = vocab.frame(event.lemma_.lower(), "", "noun")
+    return event if frame is not None and frame.role(slot) else None
 
 
 def _verb_above(noun: Token) -> Token | None:
@@ -354,11 +394,12 @@ def _subject(chain: Sequence[Token]) -> Span | None:
     """The agent: a possessor of an event noun ("his arrival") or the nearest subject."""
     first = chain[0]
     if first.pos_ in {"NOUN", "PROPN"}:
-        owners = [c for c in first.children if c.dep_ == "poss"]
+        # "Monday's third stage": a day owns nothing
+        owners = [c for c in first.children if c.dep_ == "poss" and c.ent_type_ not in _WHEN]
         if not owners and first.dep_ in {"attr", "nsubj"} and first.head.lemma_ == "be":
             return None  # "X was the last stop of the tour": the trip's, nobody named
         for child in first.children:
-            if child.dep_ == "poss":
+            if child.dep_ == "poss" and child.ent_type_ not in _WHEN:
                 verb = first.head
                 subjects = [c for c in verb.children if c.dep_ == "nsubj"]
                 if child.lower_ in vocabulary().pronouns and first.dep_ == "dobj" and subjects:
@@ -493,7 +534,9 @@ def _times(
     Monday and Y on Tuesday"), the one nearest the place with no other place between. A
     relative time ("the next day") counts from the clause above it, else from ``anchor``,
     the time the story was at."""
-    entities = [e for e in place.sent.ents if e.label_ in {"DATE", "TIME"}]
+    entities = [
+        e for e in place.sent.ents if e.label_ in {"DATE", "TIME"} and not _some_such_day(e)
+    ]
 
     def distance(entity: Span) -> tuple[bool, int, bool]:
         low, high = sorted((entity.start, place.start))
@@ -536,6 +579,15 @@ def _times(
                 if base is not None:
                     return shifted(base, offset[0], offset[1], text)
     return None
+
+
+def _some_such_day(entity: Span) -> bool:
+    """ "a cold Wednesday night", "on a Sunday": some such day, not a date to count back to
+    (unlike "on Wednesday night")."""
+    if not any(t.lower_ in WEEKDAYS for t in entity):
+        return False
+    head = entity.root.head if entity.root.dep_ == "compound" else entity.root
+    return any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in head.children)
 
 
 def _coordinated(verb: Token, *, with_subjects: bool = False) -> tuple[int, ...]:
@@ -734,6 +786,12 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
         elif vocab.group_of(subject.root.lemma_.lower()):
             # People or a group by what they are: "the teachers", "the orchestra".
             identities[vocab.group_of(subject.root.lemma_.lower())] += weight * 0.75
+        elif subject.root.lemma_.lower() in vocab.races and any(
+            c.lower_ == "the" for c in subject.root.children
+        ):
+            # "The race set off from X": a race is followed as itself when nobody named
+            # or titled moves
+            identities[subject.root.lemma_.lower()] += weight / 2
         elif moving and len(subject) == 1 and subject.root.ent_type_ == "GPE":
             # "England arrived in Islamabad", "India flew on to Melbourne": a country that
             # travels is its team or delegation (a country is never a vehicle's owner here)
@@ -963,6 +1021,8 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
         return True  # "a naval group led by the frigate Admiral Gorshkov": the group followed
     if _the_travellers_party(root, traveller):
         return True
+    if _another_word_for_the_group(root, traveller):
+        return True
     names = {t.lower_ for t in _name_tokens(subject)}
     titles = {t.lemma_.lower() for t in _title_tokens(subject)}
     if names & traveller:
@@ -1043,6 +1103,22 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
             return previous is not None and is_traveller(previous, traveller) is True
         return None if vocab.group_of(root) or root in vocab.vehicles else False
     return None
+
+
+def _another_word_for_the_group(root: Token, traveller: set[str]) -> bool:
+    """ "The squad left X ... The team then played in Y": the group followed, by another of
+    its words, when nothing marks it as someone else's (an owner, a name, "a", "other")."""
+    vocab = vocabulary()
+    kind = vocab.same_group.get(root.lemma_.lower(), frozenset())
+    if not kind & traveller or root.lemma_.lower() not in kind:
+        return False
+    return not any(
+        c.dep_ in {"poss", "compound", "nmod"}
+        or (c.dep_ == "amod" and c.ent_type_)
+        or (c.dep_ == "det" and c.lower_ in vocab.indefinite)
+        or (c.dep_ == "amod" and c.lower_ in vocab.indefinite | vocab.other_holder)
+        for c in root.children
+    )
 
 
 def _the_travellers_party(root: Token, traveller: set[str]) -> bool:
@@ -1160,12 +1236,16 @@ def _antecedent(pronoun: Token, depth: int = 0) -> Span | None:
             same_number = not (plural and token.lower_ in {"it", "its"}) and not (
                 token.lower_ == "they" and pronoun.lower_ in _SINGULAR
             )
+            # a nearer candidate that agrees comes first ("a squad that left X ... he
+            # hoped ... They landed": the squad)
+            nearer = any(_gender(c) in {"", wanted} for c in candidates)
             if (
                 depth < 4
                 and token.lower_ in _SINGULAR | {"they"}
                 and agrees
                 and same_number
                 and not quoted
+                and not nearer
             ):
                 found = _antecedent(token, depth + 1)
                 if found is not None:

@@ -58,7 +58,10 @@ class Vocabulary:
     journey_nouns: frozenset[str]
     trip_periods: frozenset[str]
     parties: frozenset[str]
+    # word -> the words of its kind: "the team" is "the squad" followed
+    same_group: dict[str, frozenset[str]]
     formations: frozenset[str]
+    races: frozenset[str]
     other_holder: frozenset[str]
     last_adjectives: frozenset[str]
     other_trip: frozenset[str]
@@ -155,7 +158,11 @@ def vocabulary() -> Vocabulary:
         journey_nouns=_words(order["journey_nouns"]),
         trip_periods=_words(order["trip_periods"]),
         parties=_words(data["agents"]["parties"]),
+        same_group={
+            word: frozenset(kind) for kind in data["agents"]["same_group"] for word in kind
+        },
         formations=_words(data["agents"]["formations"]),
+        races=_words(data["agents"]["races"]),
         other_holder=_words(data["agents"]["other_holder"]),
         last_adjectives=_words(order["last_adjectives"]),
         other_trip=_words(order["other_trip"]),
