@@ -490,6 +490,12 @@ def _reread_in_journey_countries(
     )
     if not entered and not stops_per_country:
         return events
+    # "HALIFAX, Nova Scotia —": the article's own dateline settles its reading there
+    datelined = {
+        (e.article.article_id, e.resolved.place.place_id)
+        for e in events
+        if e.resolved.mention.kind == "dateline" and e.resolved.place is not None
+    }
     reread: dict[str, MovementEvent] = {}
     result = []
     for event in events:
@@ -505,6 +511,7 @@ def _reread_in_journey_countries(
             and place.kind not in AREA_KINDS
             and place.country_code not in visited
             and stops_per_country[place.country_code] <= 1
+            and (event.article.article_id, place.place_id) not in datelined
         ):
             entered_here = visited
             written = fold_name(event.resolved.mention.text)

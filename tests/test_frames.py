@@ -176,6 +176,12 @@ CASES = [
      "reported", ""),
     ("The third stage, from Weston to Eastville, ended in a sprint.", "Weston", "origin",
      "reported", ""),
+    # a spot near a town: the town stands in for it, in the spot's slot
+    ("The envoy walked at night to a beach near Middlebury.", "Middlebury", "destination",
+     "reported", "foot"),
+    # boats reaching land
+    ("The envoy's boat ran aground at Farport.", "Farport", "destination", "reported", "ship"),
+    ("The envoy came ashore in Eastville.", "Eastville", "destination", "reported", ""),
     # a negating word between the place and its verb
     ("The envoy met him in Eastville rather than in Farport.", "Farport", "mention", "negated", ""),
     (

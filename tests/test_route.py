@@ -24,6 +24,7 @@ from test_motion import (
 
 from geomap.articles import article_from_text, read_articles
 from geomap.geoparse import parse_articles
+from geomap.journey.events import find_traveller
 from geomap.models import Candidate
 from geomap.render.geojson import route_to_geojson
 from geomap.route import build_route
@@ -850,3 +851,43 @@ def test_a_plan_to_go_back_to_an_earlier_stop_is_a_second_visit(handmade_route):
     )
     assert names(route) == ["Weston", "Middlebury", "Eastville", "Middlebury"]
     assert route.stops[-1].status == "planned"
+
+
+def test_the_lead_subject_is_a_vote_for_the_protagonist(bare_nlp):
+    # Nobody moves in the lead, but it is about Ms Okafor: the officials' one move, told
+    # first, does not make them the traveller when she moves as often.
+    from test_motion import handmade
+
+    parsed = handmade(
+        bare_nlp,
+        "Ms Okafor sat on a plastic mat on Thursday, clutching a bag. Officials flew to "
+        "Northam. She walked to Eastville last month.",
+    )
+    assert "okafor" in find_traveller([parsed])
+
+
+def test_a_datelined_town_keeps_its_reading(bare_nlp):
+    # The dateline reads Halifax as the Canadian one; two other stops in Britain do not
+    # pull the body's Halifax to the English town of that name.
+    halifax_ca = place("Halifax", 53.0, -8.0, cc="CA")  # a made-up map, near enough
+    halifax_gb = place("Halifax", 53.7, -1.9, cc="GB")
+    places = {
+        "Halifax": halifax_ca,
+        "Plymouth": place("Plymouth", 50.4, -4.1, cc="GB"),
+        "Bristol": place("Bristol", 51.5, -2.6, cc="GB"),
+    }
+    parsed, doc = handmade(
+        bare_nlp,
+        "Halifax — The ship left Plymouth on Monday after a stop in Bristol and reached "
+        "Halifax on Tuesday.",
+        dateline="Halifax —",
+        places=places,
+    )
+    other = Candidate(halifax_gb, 0.5, "exact", "Halifax")
+    mentions = tuple(replace(m, alternatives=(other,)) for m in parsed.mentions)
+    gazetteer = type(FAKE_GAZETTEER)(
+        [*PLACES.values(), *places.values(), halifax_gb], {LAKELAND.place_id: LAKELAND_BOX}
+    )
+    route = build_route([(replace(parsed, mentions=mentions), doc)], gazetteer=gazetteer)
+    assert [s.place.country_code for s in route.stops if s.place.name == "Halifax"] == ["CA"]
+    assert not any("read as Halifax, GB" in note for note in route.notes)

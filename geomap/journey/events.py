@@ -256,6 +256,12 @@ def find_slot(span: Span) -> _Slot | None:
         if where is None:
             return None
         slot, head = "in", where  # "Yakutsk, where he stopped": the place of that clause
+    if slot in {"near", "outside"} and head.pos_ == "NOUN" and head.dep_ in {"pobj", "dobj"}:
+        # "walked to a beach near X", "reached a camp outside X": X stands in for the
+        # unnamed spot, in the spot's slot
+        spot = find_slot(head.doc[head.i : head.i + 1])
+        if spot is not None and spot.trigger.pos_ in {"VERB", "AUX"}:
+            return spot
     if head.pos_ in {"VERB", "AUX"}:
         frame = vocab.frame(head.lemma_.lower(), _particle(head), "verb")
     elif head.pos_ in {"NOUN", "PROPN"}:
@@ -729,6 +735,7 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
     subjects: list[Span] = []
     weights: list[float] = []
     moves: list[bool] = []  # the vote is for going somewhere, not for being there
+    moved_in_lead: set[int] = set()  # documents whose lead sentence tells a move
     for article, doc in parsed_list:
         owners = _vehicle_owners(doc)
         seen_triggers: set[int] = set()
@@ -759,8 +766,22 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
             if subject is not None:
                 subjects.append(subject)
                 # The lead sentence names the story's protagonist.
-                weights.append(1.5 if span.sent.start == _first_sentence_start(doc) else 1.0)
+                in_lead = span.sent.start == _first_sentence_start(doc)
+                weights.append(1.5 if in_lead else 1.0)
+                if in_lead:
+                    moved_in_lead.add(id(doc))
                 moves.append(slot.role in {"source", "goal", "path"})
+    for _article, doc in parsed_list:
+        # The lead's subject is the story's protagonist, moving or not ("Hamida Begum sat
+        # in a car park ...", "India completed a comeback"): when the lead tells no move,
+        # one vote, as for a move
+        # (as much as a move told in the lead, 1.5, follows the lead's subject into
+        # others' stories: measured on the journey sets).
+        lead = _lead_subject(doc)
+        if lead is not None and id(doc) not in moved_in_lead:
+            subjects.append(lead)
+            weights.append(1.0)
+            moves.append(True)
     identities: Counter[str] = Counter()
     for subject, weight, moving in zip(subjects, weights, moves, strict=True):
         if not moving:
@@ -843,6 +864,24 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
             if key in names or (key in vocab.person_nouns and key in titles):
                 words |= names | titles
     return words
+
+
+def _lead_subject(doc: Doc) -> Span | None:
+    """The subject of the lead sentence's main verb when it names someone (a person, a
+    title, a country's team); not "It", "Officials", nor the thing a lead is about."""
+    if not len(doc):
+        return None
+    root = lead_sentence(doc).root
+    if root.pos_ not in {"VERB", "AUX"}:
+        return None
+    subject = _subject(clause_chain(root))
+    if subject is None or subject.root.lower_ in vocabulary().pronouns:
+        return None
+    if _name_tokens(subject) or _title_tokens(subject):
+        return subject
+    if len(subject) == 1 and subject.root.ent_type_ == "GPE":
+        return subject  # "India completed one of the great comebacks"
+    return None
 
 
 def _lead_names(parsed: Sequence[tuple[ParsedArticle, Doc]]) -> set[str]:
