@@ -179,6 +179,9 @@ CASES = [
     # a spot near a town: the town stands in for it, in the spot's slot
     ("The envoy walked at night to a beach near Middlebury.", "Middlebury", "destination",
      "reported", "foot"),
+    # ... and a site set off by commas, named by the town it is outside
+    ("The envoy left Cobb Field, outside Weston, on Thursday.", "Weston", "origin",
+     "reported", ""),
     # boats reaching land
     ("The envoy's boat ran aground at Farport.", "Farport", "destination", "reported", "ship"),
     ("The envoy came ashore in Eastville.", "Eastville", "destination", "reported", ""),

@@ -256,7 +256,10 @@ def find_slot(span: Span) -> _Slot | None:
         if where is None:
             return None
         slot, head = "in", where  # "Yakutsk, where he stopped": the place of that clause
-    if slot in {"near", "outside"} and head.pos_ == "NOUN" and head.dep_ in {"pobj", "dobj"}:
+    spot_word = head.pos_ == "NOUN" or (
+        head.pos_ == "PROPN" and head.ent_type_ not in {"GPE", "LOC"}
+    )  # "left Joint Base Andrews, outside X": a site, not a town of its own
+    if slot in {"near", "outside"} and spot_word and head.dep_ in {"pobj", "dobj"}:
         # "walked to a beach near X", "reached a camp outside X": X stands in for the
         # unnamed spot, in the spot's slot
         spot = find_slot(head.doc[head.i : head.i + 1])
@@ -296,6 +299,12 @@ def find_slot(span: Span) -> _Slot | None:
         noun_frame = vocab.frame(noun.lemma_.lower(), "", "noun") if noun is not None else None
         if noun is not None and noun_frame is not None and noun_frame.role(slot):
             return _Slot(noun, noun_frame, slot)
+        site = noun is not None and noun.ent_type_ not in {"GPE", "LOC"}
+        if noun is not None and site and slot in {"near", "outside"}:
+            # "left Joint Base Andrews, outside X, on Thursday": X stands in for the site
+            spot = find_slot(noun.doc[noun.i : noun.i + 1])
+            if spot is not None and spot.trigger.pos_ in {"VERB", "AUX"}:
+                return spot
     if frame is None or not frame.role(slot):
         return None
     return _Slot(head, frame, slot)
@@ -310,7 +319,7 @@ def _noun_before_commas(preposition: Token) -> Token | None:
     if preposition.i < 2 or doc[preposition.i - 1].text != ",":
         return None
     noun = doc[preposition.i - 2]
-    return noun if noun.pos_ == "NOUN" else None
+    return noun if noun.pos_ in {"NOUN", "PROPN"} else None
 
 
 def _parallel_slot(token: Token, prepositions: set[str]) -> _Slot | None:
@@ -564,6 +573,13 @@ def _times(
             break  # "after stops in X": the main clause's time is not X's
         if index > 0 and _ordered_clause(chain[index - 1]):
             break  # "... on May 1, before he took the train to X": X's time is later
+        if index == 1 and _trip_come_back_from(chain[0]):
+            # "on his way home on Monday from a five-day trip to X": Monday is after the
+            # trip; it says only which month the trip was in
+            point = _times(chain[index:], place, date, place_tokens, future=future, anchor=anchor)
+            if point is not None and point.precision in {"hour", "day"}:
+                point = replace(point, precision="month")
+            return point
         if index > 0 and chain[index - 1].dep_ == "relcl" and verb.lemma_ in vocab.journey_nouns:
             # "on Thursday, the end of a dash that took him to X and Y": the time above
             # dates the whole trip, not each stop; it still says which month or year.
@@ -585,6 +601,15 @@ def _times(
                 if base is not None:
                     return shifted(base, offset[0], offset[1], text)
     return None
+
+
+def _trip_come_back_from(noun: Token) -> bool:
+    """ "home from a trip to X", "back from his tour of X": a trip already over."""
+    return (
+        noun.lemma_.lower() in vocabulary().journey_nouns
+        and noun.dep_ == "pobj"
+        and noun.head.lower_ == "from"
+    )
 
 
 def _some_such_day(entity: Span) -> bool:
