@@ -15,6 +15,7 @@ Word lists live in ``frames.toml``; this module only walks the parse.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -591,7 +592,7 @@ def _times(
         own = [e for e in entities if e.root.i in subtree and _attached_to(e.root, verb)]
         for entity in sorted(own, key=distance):
             text = _with_neighbour(entity, entities)
-            point = normalise(text, date, future=future)
+            point = normalise(text, date, future=future) or _same_period(entity, date)
             if point is not None:
                 return point
             offset = relative_offset(text)  # "crossing into Peru the next day"
@@ -600,6 +601,32 @@ def _times(
                 base = base or anchor
                 if base is not None:
                     return shifted(base, offset[0], offset[1], text)
+    return None
+
+
+_SAME_PERIOD = re.compile(r"^(?:the same|that) (year|month|week|day)$", re.IGNORECASE)
+
+
+def _same_period(entity: Span, date: dt.date | None) -> TimePoint | None:
+    """ "In 2019 he met X ... The same year he travelled to Y": the time told last, in
+    this or the two sentences before."""
+    match = _SAME_PERIOD.match(entity.text.strip())
+    if match is None:
+        return None
+    doc = entity.doc
+    start = entity.sent.start
+    for _ in range(2):
+        if start > 0:
+            start = doc[start - 1].sent.start
+    earlier = [
+        e for e in doc.ents if e.label_ == "DATE" and start <= e.start and e.end <= entity.start
+    ]
+    for previous in reversed(earlier):
+        if _SAME_PERIOD.match(previous.text.strip()):
+            continue
+        point = normalise(previous.text, date)
+        if point is not None:
+            return point
     return None
 
 
@@ -857,7 +884,7 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
             if titles and titles[-1].lemma_.lower() == key and _qualifiers(titles[-1]):
                 words |= _qualifiers(titles[-1])
                 break
-    for subject in subjects:
+    for subject in (part for whole in subjects for part in _conjuncts(whole)):
         names = {t.lower_ for t in _name_tokens(subject)}
         if key in names:
             words |= names | {t.lemma_.lower() for t in _title_tokens(subject)}
@@ -889,6 +916,24 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
             if key in names or (key in vocab.person_nouns and key in titles):
                 words |= names | titles
     return words
+
+
+def _conjuncts(subject: Span) -> list[Span]:
+    """ "Kim Jong Un and Vladimir Putin": each person on their own (the traveller's
+    names are not the other's)."""
+    root = subject.root
+    others = [c for c in root.children if c.dep_ == "conj"]
+    if not others:
+        return [subject]
+    doc = subject.doc
+    first_end = min(c.left_edge.i for c in others)
+    head = doc[subject.start : first_end]
+    while len(head) and head[-1].dep_ in {"cc", "punct"}:
+        head = head[:-1]
+    parts = [head] if len(head) else []
+    for conj in others:
+        parts.extend(_conjuncts(doc[conj.left_edge.i : conj.right_edge.i + 1]))
+    return parts
 
 
 def _lead_subject(doc: Doc) -> Span | None:
@@ -1448,6 +1493,7 @@ def _sex_of_name(doc: Doc, names: frozenset[str]) -> str:
 def _status_words(chain: Sequence[Token]) -> set[str]:
     """Words around the clause that say how sure the movement is, up to the first
     reported-speech boundary ("officials said he would go": "would" counts, "said" not)."""
+    vocab = vocabulary()
     words: set[str] = set()
     for index, token in enumerate(chain):
         # A word above the clause says how sure it is when the clause completes it ("is due
@@ -1465,10 +1511,14 @@ def _status_words(chain: Sequence[Token]) -> set[str]:
                 # "a concert in X had to be cancelled": what the clause above came to
                 words.add(child.lemma_.lower())
         if token.dep_ in {"ccomp", "relcl"}:
-            # "it was possible he will ...": the judgement on the clause counts too.
+            # "it was possible he will ...": the judgement on the clause counts too; and
+            # "analysts expected the summit to be held in X": so does expecting it
             words.update(
                 c.lower_ for c in token.head.children if c.dep_ in {"acomp", "advmod", "neg"}
             )
+            expecting = token.head.lemma_.lower()
+            if token.dep_ == "ccomp" and expecting in vocab.planned | vocab.speculative:
+                words.add(expecting)
             break
     return words
 
