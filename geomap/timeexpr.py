@@ -273,6 +273,8 @@ COUNT_WORDS = {
     "five": 5,
     "six": 6,
     "seven": 7,
+    "few": 3,  # "a few weeks"
+    "several": 3,
 }
 # Days in a unit of time, for gaps such as "a month after his trip".
 UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365, "decade": 3650}

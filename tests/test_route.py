@@ -932,3 +932,11 @@ def test_a_fellow_subject_is_not_the_traveller(bare_nlp):
         "Farport.",
     )
     assert "brandt" not in find_traveller([parsed])
+
+
+def test_a_few_weeks_before_the_trip_is_another_trip(handmade_route):
+    route = handmade_route(
+        "The minister left Weston on Monday and arrived in Eastville on Tuesday. The tour "
+        "came a few weeks after she visited Farport and stopped in Northam."
+    )
+    assert names(route) == ["Weston", "Eastville"]

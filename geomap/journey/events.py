@@ -15,6 +15,7 @@ Word lists live in ``frames.toml``; this module only walks the parse.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -1897,7 +1898,7 @@ def _read_one(
         year_ago = time.precision == "year" and time.day.year < article.date.year
         if days_before > _HISTORY_FAR_DAYS or (days_before > _HISTORY_DAYS and year_ago):
             return replace(event, role="mention", status="history", reason=f"history ({time.text})")
-    if _gap_days(chain) > _HISTORY_DAYS:
+    if _gap_days(chain) >= _HISTORY_DAYS:
         # "The visit comes a month after his trip to X": another trip, not a stop of this one.
         return replace(event, role="mention", status="history", reason="another trip (weeks apart)")
     if time is not None and article.date and (time.day - article.date).days > _FUTURE_DAYS:
@@ -1999,13 +2000,25 @@ def _gap_days(chain: Sequence[Token]) -> int:
     """ "a month after his trip to X", "two years before": the gap an order word states
     (0 when none)."""
     vocab = vocabulary()
-    for token in chain[1:]:
-        if token.lower_ not in vocab.before | vocab.after:
-            continue
+    order_words = vocab.before | vocab.after
+    holders = [t for t in chain[1:] if t.lower_ in order_words]
+    # "came a few weeks after he visited X": the clause's "after", the gap on the verb above
+    holders += [
+        above
+        for below, above in itertools.pairwise(chain)
+        if any(c.dep_ == "mark" and c.lower_ in order_words for c in below.children)
+    ]
+    for token in holders:
         for child in token.children:
             if child.dep_ == "npadvmod" and child.lemma_.lower() in UNIT_DAYS:
-                count = next(
-                    (count_of(c.text) for c in child.children if c.dep_ in {"det", "nummod"}), 1
+                # "a month" 1, "two weeks" 2, "a few weeks" 3
+                count = max(
+                    (
+                        count_of(c.text)
+                        for c in child.children
+                        if c.dep_ in {"det", "nummod", "amod"}
+                    ),
+                    default=1,
                 )
                 return count * UNIT_DAYS[child.lemma_.lower()]
     return 0
