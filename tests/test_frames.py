@@ -182,6 +182,9 @@ CASES = [
     # ... and a site set off by commas, named by the town it is outside
     ("The envoy left Cobb Field, outside Weston, on Thursday.", "Weston", "origin",
      "reported", ""),
+    # speculation: thinking about a visit
+    ("The envoy said she was thinking about a visit to Farport.", "Farport", "destination",
+     "speculative", ""),
     # boats reaching land
     ("The envoy's boat ran aground at Farport.", "Farport", "destination", "reported", "ship"),
     ("The envoy came ashore in Eastville.", "Eastville", "destination", "reported", ""),

@@ -940,3 +940,12 @@ def test_a_few_weeks_before_the_trip_is_another_trip(handmade_route):
         "came a few weeks after she visited Farport and stopped in Northam."
     )
     assert names(route) == ["Weston", "Eastville"]
+
+
+def test_a_facility_owner_is_not_where_the_facility_is(handmade_route):
+    # "the Northam embassy in Eastville": Northam owns it; the meeting was in Eastville
+    route = handmade_route(
+        "The minister left Weston on Monday. On Tuesday she met survivors at Northam's "
+        "embassy in Eastville."
+    )
+    assert names(route) == ["Weston", "Eastville"]

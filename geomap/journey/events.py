@@ -1518,8 +1518,8 @@ def _status_words(chain: Sequence[Token]) -> set[str]:
                 c.lower_ for c in token.head.children if c.dep_ in {"acomp", "advmod", "neg"}
             )
             expecting = token.head.lemma_.lower()
-            if token.dep_ == "ccomp" and expecting in vocab.planned | vocab.speculative:
-                words.add(expecting)
+            if token.dep_ == "ccomp" and expecting in vocab.planned:
+                words.add(expecting)  # (not "hoped his visit to X would ...": that was)
             break
     return words
 
@@ -1839,6 +1839,19 @@ def _read_one(
     ):
         # "refuelled at the U.S. base on Diego Garcia": whose base, not where it is
         return replace(event, reason=f"owner of a facility ({span.root.head.text})")
+    facility = span.root.head
+    if (
+        span.root.dep_ in {"poss", "compound", "nmod"}
+        and facility.lemma_.lower() in vocab.facilities
+        and any(
+            c.dep_ == "prep"
+            and c.lower_ in {"in", "at", "on"}
+            and any(o.dep_ == "pobj" and o.ent_type_ in {"GPE", "LOC", "FAC"} for o in c.children)
+            for c in facility.children
+        )
+    ):
+        # "met them at the Vatican's embassy in Brussels": the town named is where
+        return replace(event, reason=f"owner of a facility ({facility.text})")
     if place is not None and place.kind == "country" and _a_side(span, slot):
         return replace(event, reason="a country's team, not a place")
     chain = clause_chain(slot.trigger)
