@@ -185,6 +185,14 @@ CASES = [
     # speculation: thinking about a visit
     ("The envoy said she was thinking about a visit to Farport.", "Farport", "destination",
      "speculative", ""),
+    # "Instead, ..." tells what was done; "instead of going to X" what was not
+    ("Instead, the envoy drove south to Middlebury.", "Middlebury", "destination", "reported",
+     "car"),
+    ("The envoy went to Eastville instead of going to Farport.", "Farport", "mention",
+     "negated", ""),
+    # a verb and its particle: "called off"
+    ("A planned visit by the envoy to a farm at Farport was called off.", "Farport", "mention",
+     "negated", ""),
     # boats reaching land
     ("The envoy's boat ran aground at Farport.", "Farport", "destination", "reported", "ship"),
     ("The envoy came ashore in Eastville.", "Eastville", "destination", "reported", ""),

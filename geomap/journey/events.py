@@ -1504,7 +1504,13 @@ def _status_words(chain: Sequence[Token]) -> set[str]:
         if index > 0 and chain[index - 1].dep_ in completes:
             words.add(token.lower_)
             words.add(token.lemma_.lower())
+            # "a planned visit to X was called off": the verb with its particle
+            words.update(
+                f"{token.lemma_.lower()} {c.lower_}" for c in token.children if c.dep_ == "prt"
+            )
         for child in token.children:
+            if child.lower_ == "instead" and index == 0 and not list(child.children):
+                continue  # "Instead, they drove to X": X is what they did (not "instead of")
             if child.dep_ in {"aux", "auxpass", "neg", "advmod", "acomp", "amod", "mark", "det"}:
                 words.add(child.lower_)
                 words.add(child.lemma_.lower())
