@@ -193,6 +193,11 @@ CASES = [
     # a verb and its particle: "called off"
     ("A planned visit by the envoy to a farm at Farport was called off.", "Farport", "mention",
      "negated", ""),
+    # a town naming an event: "the Dublin concerts", "the Vienna talks"
+    ("The envoy's Farport talks ended on Friday.", "Farport", "venue", "reported", ""),
+    # a distance measured from a town: nobody went there
+    ("The envoy moved to a camp a few miles from Farport.", "Farport", "mention", "reported",
+     ""),
     # boats reaching land
     ("The envoy's boat ran aground at Farport.", "Farport", "destination", "reported", "ship"),
     ("The envoy came ashore in Eastville.", "Eastville", "destination", "reported", ""),

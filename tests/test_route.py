@@ -949,3 +949,14 @@ def test_a_facility_owner_is_not_where_the_facility_is(handmade_route):
         "embassy in Eastville."
     )
     assert names(route) == ["Weston", "Eastville"]
+
+
+def test_fans_who_came_for_a_concert_are_not_the_traveller(handmade_route):
+    # The fans' subject names a concert in its relative clause: still the fans, whose
+    # journey to Eastville is theirs; "her world tour" is hers.
+    route = handmade_route(
+        "Ms Adeyemi flew into Farport on Saturday as her world tour made its only stop in "
+        "the north. Fans who had travelled to Eastville for the Middlebury concert came too. "
+        "The tour had opened in Weston."
+    )
+    assert names(route) == ["Weston", "Farport"]

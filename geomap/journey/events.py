@@ -215,7 +215,15 @@ def find_slot(span: Span) -> _Slot | None:
     if span.root.dep_ == "conj" and span.root.head.pos_ in {"VERB", "AUX"}:
         # "loaded in X and then Y" parsed with Y joined to the verb: Y shares X's slot.
         return _parallel_slot(span.root, {"in", "at", "to", "from", "for", "through", "via"})
+    head_noun = span.root.head
+    if span.root.dep_ == "compound" and head_noun.pos_ == "NOUN" and head_noun.i > span.root.i:
+        # "the Dublin concerts", "the Vienna talks": the event was there
+        frame = vocab.frame(head_noun.lemma_.lower(), "", "noun")
+        if frame is not None and frame.role("in") == "location":
+            return _Slot(head_noun, frame, "in")
     holder = slot_holder(span)
+    if holder.dep_ == "pobj" and _distance_from(holder):
+        return None  # "a few miles from X": a landmark to measure by, not where anyone went
     if holder.dep_ == "pobj":
         preposition = holder.head
         slot = preposition.lower_
@@ -310,6 +318,18 @@ def find_slot(span: Span) -> _Slot | None:
     if frame is None or not frame.role(slot):
         return None
     return _Slot(head, frame, slot)
+
+
+_DISTANCE_UNITS = frozenset({"mile", "kilometre", "kilometer", "km", "metre", "meter", "yard"})
+
+
+def _distance_from(place: Token) -> bool:
+    """ "five miles from X", "a few kilometres outside X": X measures a distance."""
+    preposition = place.head
+    if preposition.lower_ not in {"from", "outside", "north", "south", "east", "west"}:
+        return False
+    before = place.doc[max(preposition.i - 3, 0) : preposition.i]
+    return any(t.lemma_.lower() in _DISTANCE_UNITS for t in before)
 
 
 def _noun_before_commas(preposition: Token) -> Token | None:
@@ -799,11 +819,20 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
             slot = find_slot(span)
             if slot is None or slot.trigger.i in seen_triggers:
                 continue  # one vote per movement, however many places it names
+            if span.root.dep_ == "compound":
+                continue  # "fans who went to Wales for the Cardiff concert": whose concert?
             seen_triggers.add(slot.trigger.i)
             chain = clause_chain(slot.trigger)
             if _status(chain) == "negated" or _long_ago(chain, span, article.article.date):
                 continue  # "since Coolidge sailed there in 1928" is no vote for Coolidge
             subject = _carried(slot) or _subject(chain)
+            owner = [
+                c
+                for c in (subject.root.children if subject is not None else ())
+                if c.dep_ == "poss" and subject.root.lemma_.lower() in vocab.journey_nouns
+            ]
+            if owner:  # "her Renaissance World Tour made its only stop in X": hers
+                subject = subject.doc[owner[0].left_edge.i : owner[0].right_edge.i + 1]
             if subject is not None and subject.root.lower_ in vocab.pronouns:
                 subject = _antecedent(subject.root)
             if subject is not None and not _name_tokens(subject):
@@ -1197,8 +1226,8 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
         return False  # a name the model did not tag ("Mr Trump") that is not the traveller's
     root = subject.root.lemma_.lower()
     about_the_trip = any(
-        t.pos_ == "NOUN" and vocab.is_trigger(t.lemma_.lower(), "noun") for t in subject
-    )  # "the American part of the trip started in X"
+        t.pos_ == "NOUN" and vocab.is_trigger(t.lemma_.lower(), "noun") for t in _core(subject)
+    )  # "the American part of the trip started in X" (not "fans who came for the concert")
     if subject.root.pos_ == "NOUN" and not about_the_trip:
         # "the next [summit] will be held in X", "the rain moved to Y": not a traveller;
         # "the trip began in X" is the traveller's own trip.
