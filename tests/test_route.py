@@ -960,3 +960,11 @@ def test_fans_who_came_for_a_concert_are_not_the_traveller(handmade_route):
         "The tour had opened in Weston."
     )
     assert names(route) == ["Weston", "Farport"]
+
+
+def test_whoever_is_nobody_followed(handmade_route):
+    route = handmade_route(
+        "The president left Weston on Sunday and landed in Eastville on Monday. The host "
+        "said the project would go on regardless of who sits in Farport."
+    )
+    assert names(route) == ["Weston", "Eastville"]

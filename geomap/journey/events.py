@@ -55,6 +55,7 @@ _NAME_DEPS = {"compound", "appos", "conj", "amod", "nmod"}
 _PARTICLE_DEPS = {"prt", "advmod", "prep"}
 _SINGULAR = {"he", "she", "him", "her", "his", "it", "its"}
 _RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+
 # A journey event dated this long before the article is history when it is also cut off
 # from the rest of the journey ("visited Pyongyang in July", not "sailed from Cape Town on
 # Dec. 20" of a seven-week voyage that docked last Friday).
@@ -1110,6 +1111,8 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
     if subject is None:
         return None
     vocab = vocabulary()
+    if len(subject) == 1 and subject.root.lower_ in vocab.anyone:
+        return False  # "regardless of who sits in the White House": whoever, not the traveller
     if subject.root.lemma_.lower() in vocab.vehicles:
         carrier = subject.root.head
         if subject.root.dep_ == "pobj" and carrier.lower_ in {"on", "aboard", "in", "by"}:

@@ -62,6 +62,7 @@ class Vocabulary:
     same_group: dict[str, frozenset[str]]
     formations: frozenset[str]
     races: frozenset[str]
+    anyone: frozenset[str]
     other_holder: frozenset[str]
     last_adjectives: frozenset[str]
     other_trip: frozenset[str]
@@ -163,6 +164,7 @@ def vocabulary() -> Vocabulary:
         },
         formations=_words(data["agents"]["formations"]),
         races=_words(data["agents"]["races"]),
+        anyone=_words(data["agents"]["anyone"]),
         other_holder=_words(data["agents"]["other_holder"]),
         last_adjectives=_words(order["last_adjectives"]),
         other_trip=_words(order["other_trip"]),
