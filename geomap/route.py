@@ -482,11 +482,15 @@ def _reread_in_journey_countries(
         if e.role != "mention" and e.resolved.place is not None and not e.speculative
     ]
     entered = {e.resolved.place.country_code for e in journey if e.resolved.place.kind == "country"}
-    # Countries where two or more of the journey's other stops lie.
+    # Countries where two or more of the journey's other stops lie (places, not mentions:
+    # leaving Washington and flying back there is one place).
     stops_per_country = Counter(
-        e.resolved.place.country_code
-        for e in journey
-        if e.resolved.place.kind not in AREA_KINDS and e.resolved.place.country_code
+        cc
+        for cc, _pid in {
+            (e.resolved.place.country_code, e.resolved.place.place_id)
+            for e in journey
+            if e.resolved.place.kind not in AREA_KINDS and e.resolved.place.country_code
+        }
     )
     if not entered and not stops_per_country:
         return events
@@ -981,9 +985,11 @@ def _order_points(
     # A place left out (a stray namesake) still tells the order of its neighbours: "flew
     # on to X and was driven to Y" then "Y ... Z" puts X before Z.
     into: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
+    home_again = {id(c) for c in returns}  # placed at the end, not left out
     for a, b, kind, why, _first, second in facts:
         place = second.resolved.place
-        if a in index and b not in index and place and place.kind not in AREA_KINDS:
+        left_out = b not in index and b not in home_again
+        if a in index and left_out and place and place.kind not in AREA_KINDS:
             into[b].append((a, kind, why))  # (not an area: see _through_stand_ins)
     for a, b, kind, why, _first, _second in facts:
         for earlier, first_kind, first_why in into.get(a, []) if b in index else []:
@@ -1056,9 +1062,21 @@ def _place_areas(
             # Never before the origin; on a tie, later (a region told of is usually
             # one the traveller went on to).
             first = 1 if points and points[0].role == "origin" else 0
+            # ... and, when it is dated, between the stops dated before and after it
+            # ("later Wednesday to the Dominican Republic": after Tuesday's stop)
+            when = area.time
+            if when is not None:
+                first = max(
+                    [first]
+                    + [i + 1 for i, c in enumerate(points) if c.time is not None and c.time < when]
+                )
+            last = len(points)
+            if when is not None:
+                later = [i for i, c in enumerate(points) if c.time is not None and c.time > when]
+                last = max(first, min(later, default=len(points)))
             index = (
                 min(
-                    range(first, len(points) + 1),
+                    range(first, last + 1),
                     key=lambda i: (_insertion_cost(points, i, area.place), -i),
                 )
                 if points

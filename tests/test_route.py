@@ -968,3 +968,48 @@ def test_whoever_is_nobody_followed(handmade_route):
         "said the project would go on regardless of who sits in Farport."
     )
     assert names(route) == ["Weston", "Eastville"]
+
+
+def test_a_clause_set_in_a_town_puts_its_person_there(handmade_route):
+    route = handmade_route(
+        "The minister left Weston for Middlebury on Saturday. In Eastville on Sunday, she "
+        "told the president the talks had gone well. In Farport, the foreign ministry said "
+        "it welcomed the visit."
+    )
+    assert names(route) == ["Weston", "Middlebury", "Eastville"]
+
+
+def test_leaving_home_and_flying_back_is_one_place_in_that_country(bare_nlp):
+    # Weston is left and flown back to: one place in its country, which does not make
+    # that country's namesake of Sanjo the stop.
+    sanjo = place("Sanjo", 10.0, 14.0, cc="CR")
+    sanjo_home = place("Sanjo", 10.2, 10.3, cc="XX")
+    places = {**PLACES, "Sanjo": sanjo}
+    parsed, doc = handmade(
+        bare_nlp,
+        "The minister left Weston on Saturday. In Sanjo on Tuesday, she met the president. "
+        "She flies back to Weston on Thursday.",
+        places=places,
+    )
+    other = Candidate(sanjo_home, 0.5, "exact", "Sanjo")
+    mentions = tuple(
+        replace(m, alternatives=(other,)) if m.mention.text == "Sanjo" else m
+        for m in parsed.mentions
+    )
+    gazetteer = type(FAKE_GAZETTEER)(
+        [*places.values(), sanjo_home], {LAKELAND.place_id: LAKELAND_BOX}
+    )
+    route = build_route([(replace(parsed, mentions=mentions), doc)], gazetteer=gazetteer)
+    assert [s.place.country_code for s in route.stops if s.place.name == "Sanjo"] == ["CR"]
+
+
+def test_a_dated_country_stop_keeps_its_day(handmade_route):
+    # Southland lies next to Weston, but the minister goes there on Thursday, after
+    # Tuesday's Eastville: geography does not pull it to the start.
+    southland = place("Southland", 9.0, 10.5, kind="country", cc="SL")
+    route = handmade_route(
+        "The minister left Weston on Sunday and was in Middlebury on Monday and in "
+        "Eastville on Tuesday. She will fly on Thursday to Southland.",
+        options={"places": {**PLACES, "Southland": southland}},
+    )
+    assert names(route).index("Southland") > names(route).index("Eastville")

@@ -284,6 +284,15 @@ def find_slot(span: Span) -> _Slot | None:
         frame = vocab.frame(head.lemma_.lower(), "", "adj")  # "due in X", "bound for X"
     else:
         frame = None
+    if (
+        (frame is None or not frame.role(slot))
+        and head.pos_ in {"VERB", "AUX"}
+        and holder.dep_ == "pobj"
+        and _fronted_where(holder.head, head)
+    ):
+        # "In Panama City on Sunday, Rubio told Mulino ...": a clause set in a place
+        # puts whoever it is about there
+        return _Slot(head, Frame(head.lemma_.lower(), "", "verb", slots=_SET_IN), slot)
     if (frame is None or not frame.role(slot)) and head.pos_ in {"NOUN", "PROPN"}:
         # "spent Thursday with his family in X": the parser hangs the place on the
         # nearest noun; a noun that is no trigger passes the phrase to its verb.
@@ -331,6 +340,33 @@ def _distance_from(place: Token) -> bool:
         return False
     before = place.doc[max(preposition.i - 3, 0) : preposition.i]
     return any(t.lemma_.lower() in _DISTANCE_UNITS for t in before)
+
+
+_SET_IN = {"in": "location", "at": "location"}
+
+
+def _fronted_where(preposition: Token, verb: Token) -> bool:
+    """ "In X, he ...", "In X on Sunday, she ...": the phrase opens the sentence, ends at a
+    comma, and sets the main clause."""
+    if preposition.lower_ not in _SET_IN or preposition.head.i != verb.i:
+        return False
+    sentence = preposition.sent
+    first = next((t for t in sentence if not t.is_space), None)
+    if first is None or first.i != preposition.i or verb.i != sentence.root.i:
+        return False
+    comma = preposition.doc[preposition.right_edge.i + 1 : verb.i]
+    if not any(t.text == "," for t in comma[:4]):
+        return False
+    # ... and the clause is about someone ("In X, Rubio told ..."), not an office speaking
+    # from there ("In Beijing, the foreign ministry said ...")
+    vocab = vocabulary()
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    return bool(subjects) and (
+        subjects[0].pos_ == "PRON"
+        or subjects[0].ent_type_ == "PERSON"
+        or subjects[0].lemma_.lower() in vocab.person_nouns
+        or bool(vocab.group_of(subjects[0].lemma_.lower()))
+    )
 
 
 def _noun_before_commas(preposition: Token) -> Token | None:
