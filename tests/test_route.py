@@ -1013,3 +1013,12 @@ def test_a_dated_country_stop_keeps_its_day(handmade_route):
         options={"places": {**PLACES, "Southland": southland}},
     )
     assert names(route).index("Southland") > names(route).index("Eastville")
+
+
+def test_the_field_of_a_race_carries_the_competitor_followed(handmade_route):
+    route = handmade_route(
+        "Ms Okafor reached Farport on Tuesday to win the race. On Saturday, teams paraded "
+        "through Weston before 33 teams set off from Middlebury on Sunday. She rested in "
+        "Eastville on Monday. Five other teams scratched in Northam."
+    )
+    assert names(route) == ["Weston", "Middlebury", "Eastville", "Farport"]

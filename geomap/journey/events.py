@@ -1305,9 +1305,19 @@ def _the_travellers_party(root: Token, traveller: set[str]) -> bool:
     the one the person followed travels with."""
     vocab = vocabulary()
     named = traveller - vocab.person_nouns - vocab.groups - vocab.vehicles
+    children = list(root.children)
+    if named and root.lemma_.lower() in vocab.fields and root.tag_ == "NNS":
+        # "teams paraded through Anchorage", "33 teams started in Fairbanks": the whole
+        # field of a race, the competitor followed among them (not "other teams", "five
+        # teams", "their teams")
+        return not any(
+            c.dep_ in {"poss", "amod", "compound", "nmod"}
+            or (c.dep_ == "nummod" and c.like_num and count_of(c.text) < 10)
+            or c.lower_ in vocab.indefinite
+            for c in children
+        )
     if not named or root.lemma_.lower() not in vocab.parties or root.tag_ != "NN":
         return False
-    children = list(root.children)
     definite = any(c.dep_ == "det" and c.lower_ == "the" for c in children)
     qualified = any(
         c.dep_ in {"poss", "amod", "compound", "nmod", "nummod"} or c.ent_type_ for c in children

@@ -62,6 +62,7 @@ class Vocabulary:
     same_group: dict[str, frozenset[str]]
     formations: frozenset[str]
     races: frozenset[str]
+    fields: frozenset[str]
     anyone: frozenset[str]
     other_holder: frozenset[str]
     last_adjectives: frozenset[str]
@@ -164,6 +165,7 @@ def vocabulary() -> Vocabulary:
         },
         formations=_words(data["agents"]["formations"]),
         races=_words(data["agents"]["races"]),
+        fields=_words(data["agents"]["fields"]),
         anyone=_words(data["agents"]["anyone"]),
         other_holder=_words(data["agents"]["other_holder"]),
         last_adjectives=_words(order["last_adjectives"]),
