@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 import shapely
@@ -475,24 +475,47 @@ def _reread_in_journey_countries(
 ) -> list[MovementEvent]:
     """A stop's name read in a country the traveller is reported entering, when it has
     such a reading: "flew into Vienna ... arrived in Austria" is Vienna, Austria, even if
-    a Washington named elsewhere pulls the name to Vienna, Virginia."""
+    a Washington named elsewhere pulls the name to Vienna, Virginia. Then the same within
+    a country: Galena, Alaska on a trail of Alaskan stops, not Galena, Illinois."""
+    events = _reread_in(events, notes, _country_of, "country")
+    return _reread_in(events, notes, _region_of, "region")
+
+
+def _country_of(place: Place) -> tuple[str, ...]:
+    return (place.country_code,) if place.country_code else ()
+
+
+def _region_of(place: Place) -> tuple[str, ...]:
+    if not place.country_code or not place.admin1_code:
+        return ()
+    return place.country_code, place.admin1_code
+
+
+def _reread_in(
+    events: list[MovementEvent],
+    notes: list[str],
+    area_of: Callable[[Place], tuple[str, ...]],
+    area_kind: str,
+) -> list[MovementEvent]:
     journey = [
         e
         for e in events
         if e.role != "mention" and e.resolved.place is not None and not e.speculative
     ]
-    entered = {e.resolved.place.country_code for e in journey if e.resolved.place.kind == "country"}
-    # Countries where two or more of the journey's other stops lie (places, not mentions:
+    entered = {
+        area_of(e.resolved.place) for e in journey if e.resolved.place.kind == area_kind
+    } - {()}
+    # Areas where two or more of the journey's other stops lie (places, not mentions:
     # leaving Washington and flying back there is one place).
-    stops_per_country = Counter(
-        cc
-        for cc, _pid in {
-            (e.resolved.place.country_code, e.resolved.place.place_id)
+    stops_per_area = Counter(
+        area
+        for area, _pid in {
+            (area_of(e.resolved.place), e.resolved.place.place_id)
             for e in journey
-            if e.resolved.place.kind not in AREA_KINDS and e.resolved.place.country_code
+            if e.resolved.place.kind not in AREA_KINDS and area_of(e.resolved.place)
         }
     )
-    if not entered and not stops_per_country:
+    if not entered and not stops_per_area:
         return events
     # "HALIFAX, Nova Scotia —": the article's own dateline settles its reading there
     datelined = {
@@ -504,26 +527,25 @@ def _reread_in_journey_countries(
     result = []
     for event in events:
         place = event.resolved.place
+        here = area_of(place) if place is not None else ()
         visited = entered | {
-            cc
-            for cc, n in stops_per_country.items()
-            if n - (place is not None and place.country_code == cc) >= 2
+            area for area, n in stops_per_area.items() if n - (area == here) >= 2
         }
         if (
             place is not None
+            and here
             and event.role in {"destination", "venue", "via"}  # a journey starts elsewhere
             and place.kind not in AREA_KINDS
-            and place.country_code not in visited
-            and stops_per_country[place.country_code] <= 1
+            and here not in visited
+            and stops_per_area[here] <= 1
             and (event.article.article_id, place.place_id) not in datelined
         ):
-            entered_here = visited
             written = fold_name(event.resolved.mention.text)
             other = next(
                 (
                     c.place
                     for c in event.resolved.alternatives
-                    if c.place.country_code in entered_here
+                    if area_of(c.place) in visited
                     and c.place.kind not in AREA_KINDS
                     and fold_name(c.place.name) == written  # its own name, not an alias
                 ),
@@ -531,14 +553,13 @@ def _reread_in_journey_countries(
             )
             if other is not None:
                 why = (
-                    "the traveller is reported entering that country"
-                    if other.country_code in entered
-                    else "the journey's other stops are in that country"
+                    f"the traveller is reported entering that {area_kind}"
+                    if area_of(other) in entered
+                    else f"the journey's other stops are in that {area_kind}"
                 )
-                reason = (
-                    f"read as {other.name}, {other.country_code}: {why} "
-                    f"(was {place.name}, {place.country_code})"
-                )
+                where = other.admin1_name if area_kind == "region" else other.country_code
+                was = place.admin1_name if area_kind == "region" else place.country_code
+                reason = f"read as {other.name}, {where}: {why} (was {place.name}, {was})"
                 resolved = replace(
                     event.resolved, place=other, reasons=(*event.resolved.reasons, reason)
                 )

@@ -1022,3 +1022,31 @@ def test_the_field_of_a_race_carries_the_competitor_followed(handmade_route):
         "Eastville on Monday. Five other teams scratched in Northam."
     )
     assert names(route) == ["Weston", "Middlebury", "Eastville", "Farport"]
+
+
+def test_a_stop_is_read_in_the_region_of_the_other_stops(bare_nlp):
+    # Three stops in Alpha; Galena read as the Beta one has a namesake in Alpha.
+    def in_region(p, code, name):
+        return replace(p, admin1_code=code, admin1_name=name)
+
+    alpha = {
+        name: in_region(PLACES[name], "A", "Alpha")
+        for name in ("Weston", "Middlebury", "Eastville")
+    }
+    galena_beta = in_region(place("Galena", 30.0, 20.0), "B", "Beta")
+    galena_alpha = in_region(place("Galena", 10.0, 15.0), "A", "Alpha")
+    places = {**alpha, "Galena": galena_beta}
+    parsed, doc = handmade(
+        bare_nlp,
+        "The minister left Weston on Sunday, rested in Middlebury on Monday and in Eastville "
+        "on Tuesday, and reached Galena on Wednesday.",
+        places=places,
+    )
+    other = Candidate(galena_alpha, 0.5, "exact", "Galena")
+    mentions = tuple(
+        replace(m, alternatives=(other,)) if m.mention.text == "Galena" else m
+        for m in parsed.mentions
+    )
+    gazetteer = type(FAKE_GAZETTEER)([*places.values(), galena_alpha], {})
+    route = build_route([(replace(parsed, mentions=mentions), doc)], gazetteer=gazetteer)
+    assert [s.place.admin1_name for s in route.stops if s.place.name == "Galena"] == ["Alpha"]
