@@ -867,9 +867,22 @@ def _constraints(journey: dict[str, _Candidate]) -> list[OrderFact]:
                 for other in told:
                     add(other, event, "aspect", f"returned to {event.resolved.mention.text}")
             if event.aspect == "begin":
+                set_off_from = {  # in any article
+                    e.resolved.place.place_id
+                    for e in events
+                    if e.role == "origin" and e.resolved.place is not None
+                }
                 for other in told:
-                    # "took him first to Congo": first after where he set off from
-                    later = other.role != "origin" and not other.returning
+                    # "took him first to Congo": first after where he set off from (and
+                    # whatever else is told of that place: "boarded a plane to Rome")
+                    later = (
+                        other.role != "origin"
+                        and not other.returning
+                        and (
+                            other.resolved.place is None
+                            or other.resolved.place.place_id not in set_off_from
+                        )
+                    )
                     if later or other.resolved.place == event.resolved.place:
                         add(event, other, "aspect", f"began in {event.resolved.mention.text}")
             elif event.aspect == "end":
@@ -979,6 +992,10 @@ def _through_stand_ins(
     for a, b, kind, why, first, second in facts:
         if kind in {"told", "origin"} and (a in stand_ins or b in stand_ins):
             continue  # where a country is told says nothing about each stop inside it
+        if a in stand_ins and b in stand_ins and {id(c) for c in stand_ins[a]} & {
+            id(c) for c in stand_ins[b]
+        }:
+            continue  # "a visit to Africa that took him first to Congo": nested areas
         # ... but "began in Cape Verde", "ended in Angola" do: the stops made there begin
         # or end the journey (aspect facts go through)
         country_events = [e for key, e in ((a, first), (b, second)) if key in stand_ins]

@@ -427,7 +427,7 @@ def test_capital_named_by_its_country(route_of):
 OWN_CASES_FLOOR = 33
 PROBE_CASES_FLOOR = 8
 PROBE2_CASES_FLOOR = 7
-PROBE3_CASES_FLOOR = 6
+PROBE3_CASES_FLOOR = 7
 
 
 @pytest.mark.real_gazetteer
@@ -1050,3 +1050,30 @@ def test_a_stop_is_read_in_the_region_of_the_other_stops(bare_nlp):
     gazetteer = type(FAKE_GAZETTEER)([*places.values(), galena_alpha], {})
     route = build_route([(replace(parsed, mentions=mentions), doc)], gazetteer=gazetteer)
     assert [s.place.admin1_name for s in route.stops if s.place.name == "Galena"] == ["Alpha"]
+
+
+def test_then_inside_a_phrase_makes_no_first_stop(bare_nlp):
+    from test_motion import events_of
+
+    events = events_of(
+        bare_nlp,
+        "The visit took the envoy first to Eastville and then to Farport.",
+        traveller={"envoy"},
+    )
+    assert events["Eastville"].aspect == "begin"
+    assert events["Farport"].aspect == ""
+    assert events["Farport"].then
+
+
+@pytest.mark.real_gazetteer
+def test_first_in_a_country_comes_after_leaving_home(route_of):
+    # "a visit to Africa that took him first to Congo": Congo is first in Africa (an
+    # area around it says nothing), and first after Rome, which he had left.
+    text = (
+        "date 2023-02-05\nClosing a six-day visit to Africa that took him first to Congo "
+        "and then to South Sudan, Pope Francis said Mass in Juba on Sunday. He had left Rome "
+        "on Tuesday morning. On Friday he flew into Juba from Kinshasa."
+    )
+    route = route_of(article_from_text(text, "t"))
+    order = names(route)
+    assert order.index("Rome") < order.index("Kinshasa") < order.index("Juba")

@@ -1697,6 +1697,17 @@ def _order_marks(chain: Sequence[Token]) -> tuple[int, int, bool, bool, str]:
     return after_clause, before_clause, then, flashback, aspect
 
 
+def _then_before(span: Span) -> bool:
+    """ "... and then to Y", "then on to Y": a "then" just before the place's own
+    preposition orders that place, whatever the verb's words say."""
+    holder = slot_holder(span)
+    if holder.dep_ != "pobj":
+        return False
+    preposition = holder.head
+    window = preposition.doc[max(preposition.sent.start, preposition.i - 2) : preposition.i]
+    return any(t.lower_ in vocabulary().then for t in window)
+
+
 def _shares_pluperfect(verb: Token) -> bool:
     """A verb joined by "and" to a pluperfect one, with no subject or auxiliary of its own."""
     if any(c.dep_ in {"aux", "auxpass", "nsubj", "nsubjpass"} for c in verb.children):
@@ -1949,6 +1960,7 @@ def _read_one(
     ) or _where_time(span, article.date, place_tokens)
     subject = _carried(slot) or _subject(chain)
     after_clause, before_clause, then, flashback, aspect = _order_marks(chain)
+    then = then or _then_before(span)  # "took him first to X and then to Y": Y's own "then"
     if after_clause < 0 and before_clause < 0:
         after_clause, before_clause = _under_way(slot, chain)
     trigger = " ".join(
