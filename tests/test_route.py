@@ -1077,3 +1077,17 @@ def test_first_in_a_country_comes_after_leaving_home(route_of):
     route = route_of(article_from_text(text, "t"))
     order = names(route)
     assert order.index("Rome") < order.index("Kinshasa") < order.index("Juba")
+
+
+def test_a_countrys_side_is_followed_with_its_other_words(handmade_route):
+    # The lead is about India; "the tourists" are India's side; the captain flying home
+    # and England, India's next opponents, are someone else.
+    route = handmade_route(
+        "India completed a great comeback on Tuesday in Farport. In the first Test, in "
+        "Weston, India were bowled out, and the captain, Mr Rao, then flew home to Northam. "
+        "The tourists went on to Eastville. England, India's next opponents, are playing "
+        "in Middlebury."
+    )
+    assert "Northam" not in names(route)
+    assert "Middlebury" not in names(route)
+    assert "Eastville" in names(route)

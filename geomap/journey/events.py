@@ -845,7 +845,7 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
     subjects: list[Span] = []
     weights: list[float] = []
     moves: list[bool] = []  # the vote is for going somewhere, not for being there
-    moved_in_lead: set[int] = set()  # documents whose lead sentence tells a move
+    moved_in_lead: set[int] = set()  # documents whose lead sentence tells a move (not a stay)
     for article, doc in parsed_list:
         owners = _vehicle_owners(doc)
         seen_triggers: set[int] = set()
@@ -887,9 +887,9 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
                 # The lead sentence names the story's protagonist.
                 in_lead = span.sent.start == _first_sentence_start(doc)
                 weights.append(1.5 if in_lead else 1.0)
-                if in_lead:
-                    moved_in_lead.add(id(doc))
                 moves.append(slot.role in {"source", "goal", "path"})
+                if in_lead and moves[-1]:
+                    moved_in_lead.add(id(doc))
     for _article, doc in parsed_list:
         # The lead's subject is the story's protagonist, moving or not ("Hamida Begum sat
         # in a car park ...", "India completed a comeback"): when the lead tells no move,
@@ -902,6 +902,7 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
             weights.append(1.0)
             moves.append(True)
     identities: Counter[str] = Counter()
+    teams: set[str] = set()  # countries voted for as travelling sides
     for subject, weight, moving in zip(subjects, weights, moves, strict=True):
         if not moving:
             weight /= 2  # being somewhere says less of who travels than going there
@@ -936,11 +937,20 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
             # "England arrived in Islamabad", "India flew on to Melbourne": a country that
             # travels is its team or delegation (a country is never a vehicle's owner here)
             identities[subject.root.lower_] += weight
+            teams.add(subject.root.lower_)
+    squad_words = vocab.same_group.get("team", frozenset())
+    if len(teams) == 1:
+        # "India completed a comeback ... The tourists went on to Brisbane": one country's
+        # team, and the team's other words are its votes too
+        (team,) = teams
+        identities[team] += sum(identities[word] for word in squad_words)
     if not identities:
         return set()
     key = identities.most_common(1)[0][0]
     key_mode = vocab.mode_words.get(key, "")
     words = {key}
+    if key in teams:
+        words |= squad_words
     if key in vocab.person_nouns:
         # Known by title only: keep what qualifies it ("Germany's development minister"),
         # so that "Kenya's foreign minister" is someone else.
@@ -1193,6 +1203,10 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
     if _about_the_trip(subject.root) and not _name_tokens(subject):
         return None  # "the American part of the trip started in X": the trip followed
     root = subject.root
+    if root.ent_type_ == "GPE" and root.lower_ not in traveller:
+        # "England, India's next opponents, are playing in Galle": another country (or
+        # its side), whatever its apposition names
+        return False
     if root.lemma_.lower() in traveller - vocab.person_nouns and not any(
         c.dep_ == "poss" for c in root.children
     ):
