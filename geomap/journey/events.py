@@ -456,12 +456,20 @@ def clause_chain(token: Token) -> list[Token]:
             "nsubjpass",  # "a concert in X had to be cancelled"
             "attr",
             "npadvmod",
-        }:
+        } or _by_means(current):
             current = current.head
             chain.append(current)
             continue
         break
     return chain
+
+
+def _by_means(token: Token) -> bool:
+    """ "having travelled overnight by bus from X": a "by" the parser took for a passive's
+    agent, on a verb with no passive subject, says how, and climbs like a preposition."""
+    return token.dep_ == "agent" and not any(
+        c.dep_ in {"nsubjpass", "auxpass"} for c in token.head.children
+    )
 
 
 def _subject(chain: Sequence[Token]) -> Span | None:
