@@ -171,6 +171,8 @@ CASES = [
     ("The envoy's side ended with a rout in Farport.", "Farport", "venue", "reported", ""),
     ("The first Test, in Eastville, went to the envoy.", "Eastville", "venue", "reported", ""),
     ("A win over the Tigers in Eastville followed.", "Eastville", "venue", "reported", ""),
+    # a hyphenated event noun the tokenizer splits ("shoot-out")
+    ("The envoy's penalty shoot-out in Farport was tense.", "Farport", "venue", "reported", ""),
     # stages and legs, also set off by commas after the noun
     ("The opening stage to Middlebury was won by the envoy.", "Middlebury", "destination",
      "reported", ""),

@@ -855,6 +855,7 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
     moves: list[bool] = []  # the vote is for going somewhere, not for being there
     moved_in_lead: set[int] = set()  # documents whose lead sentence tells a move (not a stay)
     for article, doc in parsed_list:
+        join_hyphenated(doc)
         owners = _vehicle_owners(doc)
         seen_triggers: set[int] = set()
         for resolved in article.mentions:
@@ -1751,8 +1752,27 @@ def _under_way(slot: _Slot, chain: Sequence[Token]) -> tuple[int, int]:
     return (verb.i, -1) if role == "goal" else (-1, verb.i) if role == "source" else (-1, -1)
 
 
+def join_hyphenated(doc: Doc) -> Doc:
+    """ "a penalty shoot-out in X", "a brief stop-over in Y": the tokenizer splits the
+    word at its hyphen; the head token takes the whole word's lemma when that word is an
+    event noun, so that its frame is found (once per document)."""
+    if doc.user_data.get("geomap_hyphens_joined"):
+        return doc
+    vocab = vocabulary()
+    for token in doc[2:]:
+        left, hyphen = doc[token.i - 2], doc[token.i - 1]
+        if hyphen.text != "-" or hyphen.whitespace_ or left.whitespace_:
+            continue
+        whole = f"{left.lower_}-{token.lemma_.lower()}"
+        if token.pos_ == "NOUN" and vocab.is_trigger(whole, "noun"):
+            token.lemma_ = whole
+    doc.user_data["geomap_hyphens_joined"] = True
+    return doc
+
+
 def read_events(parsed: ParsedArticle, doc: Doc, traveller: set[str]) -> list[MovementEvent]:
     """A MovementEvent for every resolved mention of one article."""
+    join_hyphenated(doc)
     article = parsed.article
     place_tokens: set[int] = set()
     spans: list[tuple[ResolvedMention, Span | None]] = []
