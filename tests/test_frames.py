@@ -174,6 +174,7 @@ CASES = [
     # a hyphenated event noun the tokenizer splits ("shoot-out")
     ("The envoy's penalty shoot-out in Farport was tense.", "Farport", "venue", "reported", ""),
     # stages and legs, also set off by commas after the noun
+    ("The envoy's final leg into Farport was short.", "Farport", "destination", "reported", ""),
     ("The opening stage to Middlebury was won by the envoy.", "Middlebury", "destination",
      "reported", ""),
     ("The third stage, from Weston to Eastville, ended in a sprint.", "Weston", "origin",
