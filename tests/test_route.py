@@ -1109,3 +1109,34 @@ def test_by_bus_is_how_not_who(bare_nlp):
         pos=["NOUN", "VERB", "ADP", "NOUN", "ADP", "PROPN"],
     )
     assert [t.text for t in clause_chain(doc[3])] == ["bus", "by", "travelled"]
+
+
+def test_an_event_the_verb_acts_on_was_there(handmade_route):
+    route = handmade_route(
+        "The squad left Weston on Monday. The team regrouped and levelled the series in "
+        "Middlebury over Christmas."
+    )
+    assert names(route) == ["Weston", "Middlebury"]
+
+
+def test_a_match_noun_tagged_as_a_verb_still_holds_its_place(bare_nlp):
+    # "with a goalless draw against the Tigers in Farport", with "draw" tagged VERB
+    from spacy.tokens import Doc
+
+    from geomap.journey.events import find_slot
+
+    words = ["The", "tour", "opened", "with", "a", "draw", "against", "the", "Tigers", "in",
+             "Farport"]
+    doc = Doc(
+        bare_nlp.vocab,
+        words=words,
+        heads=[1, 2, 2, 2, 5, 3, 5, 8, 6, 8, 9],
+        deps=["det", "nsubj", "ROOT", "prep", "det", "pobj", "prep", "det", "pobj", "prep",
+              "pobj"],
+        pos=["DET", "NOUN", "VERB", "ADP", "DET", "VERB", "ADP", "DET", "PROPN", "ADP",
+             "PROPN"],
+        lemmas=["the", "tour", "open", "with", "a", "draw", "against", "the", "Tigers", "in",
+                "Farport"],
+    )
+    slot = find_slot(doc[10:11])
+    assert slot is not None and slot.trigger.text == "draw"

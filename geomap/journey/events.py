@@ -293,6 +293,17 @@ def find_slot(span: Span) -> _Slot | None:
         # "In Panama City on Sunday, Rubio told Mulino ...": a clause set in a place
         # puts whoever it is about there
         return _Slot(head, Frame(head.lemma_.lower(), "", "verb", slots=_SET_IN), slot)
+    if (
+        (frame is None or not frame.role(slot))
+        and head.pos_ in {"VERB", "AUX"}
+        and holder.dep_ == "pobj"
+        and (event := _event_object(head, slot)) is not None
+    ):
+        # "levelled the series in Melbourne", "gave a speech in X": the event the verb
+        # acts on was there
+        event_frame = vocab.frame(event.lemma_.lower(), "", "noun")
+        assert event_frame is not None  # _event_object found it
+        return _Slot(event, event_frame, slot)
     if (frame is None or not frame.role(slot)) and head.pos_ in {"NOUN", "PROPN"}:
         # "spent Thursday with his family in X": the parser hangs the place on the
         # nearest noun; a noun that is no trigger passes the phrase to its verb.
@@ -400,6 +411,20 @@ def _parallel_slot(token: Token, prepositions: set[str]) -> _Slot | None:
     return None
 
 
+def _event_object(verb: Token, slot: str) -> Token | None:
+    """The verb's object when it is an event that takes a place in this slot."""
+    vocab = vocabulary()
+    for child in verb.children:
+        # (an event held there, not a trip: "criticised a passage in X" is no voyage)
+        lemma = child.lemma_.lower()
+        trip = lemma in vocab.journey_nouns
+        if child.dep_ in {"dobj", "obj"} and child.pos_ == "NOUN" and not trip:
+            frame = vocab.frame(lemma, "", "noun")
+            if frame is not None and frame.role(slot) == "location":
+                return child
+    return None
+
+
 def _event_noun_above(noun: Token, slot: str) -> Token | None:
     """The event noun whose phrase a noun is in ("a win over the Tigers", "a rout of an
     invitational side"), when that event takes a place in this slot."""
@@ -410,7 +435,9 @@ def _event_noun_above(noun: Token, slot: str) -> Token | None:
     if preposition.lower_ in vocab.before | vocab.after:
         return None  # "days after a bombing in X": X is the bombing's
     event = preposition.head
-    if event.pos_ != "NOUN":
+    # (a noun the tagger took for a verb still heads a noun phrase: "with a goalless draw")
+    nominal = event.pos_ == "VERB" and event.dep_ in {"pobj", "dobj", "nsubj", "nsubjpass"}
+    if event.pos_ != "NOUN" and not nominal:
         return None
     frame = vocab.frame(event.lemma_.lower(), "", "noun")
     return event if frame is not None and frame.role(slot) else None
@@ -427,7 +454,9 @@ def _verb_above(noun: Token) -> Token | None:
                 return None  # "came days after a bombing in X": X is the bombing's
             current = current.head.head
             if current.pos_ in {"VERB", "AUX"}:
-                return current
+                # (not a noun the tagger took for a verb: "with a goalless draw against X")
+                nominal = current.dep_ in {"pobj", "dobj", "nsubj", "nsubjpass"}
+                return None if nominal else current
             continue
         return None
     return None
