@@ -324,6 +324,14 @@ def find_slot(span: Span) -> _Slot | None:
             # it shares the slot of the "to" before it.
             return _parallel_slot(preposition, {preposition.lower_})
     if (frame is None or not frame.role(slot)) and holder.dep_ == "pobj":
+        # "places in a rubber dinghy to the island of X", the "to" hung on "paid": a phrase
+        # right after a vehicle or event noun that takes it is that noun's
+        before = holder.doc[holder.head.i - 1] if holder.head.i > 0 else None
+        if before is not None and before.pos_ == "NOUN" and before.i != head.i:
+            before_frame = vocab.frame(before.lemma_.lower(), "", "noun")
+            if before_frame is not None and before_frame.role(slot):
+                return _Slot(before, before_frame, slot)
+    if (frame is None or not frame.role(slot)) and holder.dep_ == "pobj":
         # "the third stage, from X to Y, ended in a sprint": a phrase set off by commas
         # after an event noun is that noun's, wherever the parser hangs it
         noun = _noun_before_commas(holder.head)
