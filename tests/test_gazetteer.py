@@ -290,3 +290,13 @@ def test_congo_alone_may_be_either_congo(real_gazetteer: Gazetteer) -> None:
     # Wire style calls the Democratic Republic "Congo" and Brazzaville's "Congo Republic".
     codes = {c.place.country_code for c in real_gazetteer.candidates("Congo", fuzzy=False)}
     assert {"CD", "CG"} <= codes
+
+
+@pytest.mark.real_gazetteer
+def test_the_geographic_poles_are_curated_landmarks(real_gazetteer: Gazetteer) -> None:
+    # "reached the South Pole": cities500 has no such place, and its "North Pole" is a
+    # town in Alaska; the curated poles win on their own names.
+    south = real_gazetteer.candidates("South Pole")[0].place
+    north = real_gazetteer.candidates("North Pole")[0].place
+    assert (south.kind, south.lat) == ("landmark", -90.0)
+    assert (north.kind, north.lat) == ("landmark", 90.0)
