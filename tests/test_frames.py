@@ -732,3 +732,24 @@ def test_a_truck_convoy_is_followed_and_planes_of_others_are_not(nlp) -> None:  
     events = events_of(nlp, parsed[0].article.text, traveller)
     assert events["Farport"].role == "destination"
     assert events["Weston"].role == "mention", events["Weston"].reason
+
+
+def test_some_wednesday_is_no_date(nlp) -> None:  # noqa: F811
+    events = events_of(
+        nlp,
+        "The squad left Weston on Sunday. A win in Middlebury followed, before a cold "
+        "Wednesday night in Eastville.",
+    )
+    assert events["Eastville"].role == "venue"
+    assert events["Eastville"].time is None
+
+
+def test_then_inside_a_phrase_makes_no_first_stop(nlp) -> None:  # noqa: F811
+    events = events_of(
+        nlp,
+        "The visit took the envoy first to Eastville and then to Farport.",
+        traveller={"envoy"},
+    )
+    assert events["Eastville"].aspect == "begin"
+    assert events["Farport"].aspect == ""
+    assert events["Farport"].then

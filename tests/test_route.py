@@ -821,18 +821,6 @@ def test_stages_of_a_race_are_its_stops(handmade_route):
     assert names(route) == ["Weston", "Middlebury", "Eastville", "Farport"]
 
 
-def test_some_wednesday_is_no_date(bare_nlp):
-    from test_motion import events_of
-
-    events = events_of(
-        bare_nlp,
-        "The squad left Weston on Sunday. A win in Middlebury followed, before a cold "
-        "Wednesday night in Eastville.",
-    )
-    assert events["Eastville"].role == "venue"
-    assert events["Eastville"].time is None
-
-
 def test_a_return_to_a_stop_on_the_way_is_ordered_with_the_others(handmade_route):
     # Returning to Middlebury, and then arriving in Farport: not the journey's end.
     route = handmade_route(
@@ -866,6 +854,21 @@ def test_the_lead_subject_is_a_vote_for_the_protagonist(bare_nlp):
     assert "okafor" in find_traveller([parsed])
 
 
+def route_with_namesake(nlp, text, places, namesake, **options):
+    """A hand-built route whose mentions of the namesake's name also list the namesake as
+    an alternative reading (as the resolver does for an ambiguous name)."""
+    parsed, doc = handmade(nlp, text, places=places, **options)
+    other = Candidate(namesake, 0.5, "exact", namesake.name)
+    mentions = tuple(
+        replace(m, alternatives=(other,)) if m.mention.text == namesake.name else m
+        for m in parsed.mentions
+    )
+    gazetteer = type(FAKE_GAZETTEER)(
+        [*PLACES.values(), *places.values(), namesake], {LAKELAND.place_id: LAKELAND_BOX}
+    )
+    return build_route([(replace(parsed, mentions=mentions), doc)], gazetteer=gazetteer)
+
+
 def test_a_datelined_town_keeps_its_reading(bare_nlp):
     # The dateline reads Halifax as the Canadian one; two other stops in Britain do not
     # pull the body's Halifax to the English town of that name.
@@ -876,19 +879,14 @@ def test_a_datelined_town_keeps_its_reading(bare_nlp):
         "Plymouth": place("Plymouth", 50.4, -4.1, cc="GB"),
         "Bristol": place("Bristol", 51.5, -2.6, cc="GB"),
     }
-    parsed, doc = handmade(
+    route = route_with_namesake(
         bare_nlp,
         "Halifax — The ship left Plymouth on Monday after a stop in Bristol and reached "
         "Halifax on Tuesday.",
+        places,
+        halifax_gb,
         dateline="Halifax —",
-        places=places,
     )
-    other = Candidate(halifax_gb, 0.5, "exact", "Halifax")
-    mentions = tuple(replace(m, alternatives=(other,)) for m in parsed.mentions)
-    gazetteer = type(FAKE_GAZETTEER)(
-        [*PLACES.values(), *places.values(), halifax_gb], {LAKELAND.place_id: LAKELAND_BOX}
-    )
-    route = build_route([(replace(parsed, mentions=mentions), doc)], gazetteer=gazetteer)
     assert [s.place.country_code for s in route.stops if s.place.name == "Halifax"] == ["CA"]
     assert not any("read as Halifax, GB" in note for note in route.notes)
 
@@ -985,21 +983,13 @@ def test_leaving_home_and_flying_back_is_one_place_in_that_country(bare_nlp):
     sanjo = place("Sanjo", 10.0, 14.0, cc="CR")
     sanjo_home = place("Sanjo", 10.2, 10.3, cc="XX")
     places = {**PLACES, "Sanjo": sanjo}
-    parsed, doc = handmade(
+    route = route_with_namesake(
         bare_nlp,
         "The minister left Weston on Saturday. In Sanjo on Tuesday, she met the president. "
         "She flies back to Weston on Thursday.",
-        places=places,
+        places,
+        sanjo_home,
     )
-    other = Candidate(sanjo_home, 0.5, "exact", "Sanjo")
-    mentions = tuple(
-        replace(m, alternatives=(other,)) if m.mention.text == "Sanjo" else m
-        for m in parsed.mentions
-    )
-    gazetteer = type(FAKE_GAZETTEER)(
-        [*places.values(), sanjo_home], {LAKELAND.place_id: LAKELAND_BOX}
-    )
-    route = build_route([(replace(parsed, mentions=mentions), doc)], gazetteer=gazetteer)
     assert [s.place.country_code for s in route.stops if s.place.name == "Sanjo"] == ["CR"]
 
 
@@ -1036,33 +1026,14 @@ def test_a_stop_is_read_in_the_region_of_the_other_stops(bare_nlp):
     galena_beta = in_region(place("Galena", 30.0, 20.0), "B", "Beta")
     galena_alpha = in_region(place("Galena", 10.0, 15.0), "A", "Alpha")
     places = {**alpha, "Galena": galena_beta}
-    parsed, doc = handmade(
+    route = route_with_namesake(
         bare_nlp,
         "The minister left Weston on Sunday, rested in Middlebury on Monday and in Eastville "
         "on Tuesday, and reached Galena on Wednesday.",
-        places=places,
+        places,
+        galena_alpha,
     )
-    other = Candidate(galena_alpha, 0.5, "exact", "Galena")
-    mentions = tuple(
-        replace(m, alternatives=(other,)) if m.mention.text == "Galena" else m
-        for m in parsed.mentions
-    )
-    gazetteer = type(FAKE_GAZETTEER)([*places.values(), galena_alpha], {})
-    route = build_route([(replace(parsed, mentions=mentions), doc)], gazetteer=gazetteer)
     assert [s.place.admin1_name for s in route.stops if s.place.name == "Galena"] == ["Alpha"]
-
-
-def test_then_inside_a_phrase_makes_no_first_stop(bare_nlp):
-    from test_motion import events_of
-
-    events = events_of(
-        bare_nlp,
-        "The visit took the envoy first to Eastville and then to Farport.",
-        traveller={"envoy"},
-    )
-    assert events["Eastville"].aspect == "begin"
-    assert events["Farport"].aspect == ""
-    assert events["Farport"].then
 
 
 @pytest.mark.real_gazetteer

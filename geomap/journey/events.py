@@ -219,9 +219,9 @@ def find_slot(span: Span) -> _Slot | None:
     head_noun = span.root.head
     if span.root.dep_ == "compound" and head_noun.pos_ == "NOUN" and head_noun.i > span.root.i:
         # "the Dublin concerts", "the Vienna talks": the event was there
-        frame = vocab.frame(head_noun.lemma_.lower(), "", "noun")
-        if frame is not None and frame.role("in") == "location":
-            return _Slot(head_noun, frame, "in")
+        named_event = _noun_slot(head_noun, "in", "location")
+        if named_event is not None:
+            return named_event
     holder = slot_holder(span)
     if holder.dep_ == "pobj" and _distance_from(holder):
         return None  # "a few miles from X": a landmark to measure by, not where anyone went
@@ -267,14 +267,10 @@ def find_slot(span: Span) -> _Slot | None:
         if where is None:
             return None
         slot, head = "in", where  # "Yakutsk, where he stopped": the place of that clause
-    spot_word = head.pos_ == "NOUN" or (
-        head.pos_ == "PROPN" and head.ent_type_ not in {"GPE", "LOC"}
-    )  # "left Joint Base Andrews, outside X": a site, not a town of its own
-    if slot in {"near", "outside"} and spot_word and head.dep_ in {"pobj", "dobj"}:
-        # "walked to a beach near X", "reached a camp outside X": X stands in for the
-        # unnamed spot, in the spot's slot
-        spot = find_slot(head.doc[head.i : head.i + 1])
-        if spot is not None and spot.trigger.pos_ in {"VERB", "AUX"}:
+    if slot in vocab.near_prepositions and head.dep_ in {"pobj", "dobj"}:
+        # "walked to a beach near X", "reached a camp outside X"
+        spot = _spot_slot(head)
+        if spot is not None:
             return spot
     if head.pos_ in {"VERB", "AUX"}:
         frame = vocab.frame(head.lemma_.lower(), _particle(head), "verb")
@@ -284,81 +280,88 @@ def find_slot(span: Span) -> _Slot | None:
         frame = vocab.frame(head.lemma_.lower(), "", "adj")  # "due in X", "bound for X"
     else:
         frame = None
-    if (
-        (frame is None or not frame.role(slot))
-        and head.pos_ in {"VERB", "AUX"}
-        and holder.dep_ == "pobj"
-        and _fronted_where(holder.head, head)
-    ):
-        # "In Panama City on Sunday, Rubio told Mulino ...": a clause set in a place
-        # puts whoever it is about there
-        return _Slot(head, Frame(head.lemma_.lower(), "", "verb", slots=_SET_IN), slot)
-    if (
-        (frame is None or not frame.role(slot))
-        and head.pos_ in {"VERB", "AUX"}
-        and holder.dep_ == "pobj"
-        and (event := _event_object(head, slot)) is not None
-    ):
+    if frame is not None and frame.role(slot):
+        return _Slot(head, frame, slot)
+    # The parser hung the phrase on a word that takes no such slot; where it belongs:
+    if head.pos_ in {"VERB", "AUX"} and holder.dep_ == "pobj":
+        if _fronted_where(holder.head, head):
+            # "In Panama City on Sunday, Rubio told Mulino ...": a clause set in a place
+            # puts whoever it is about there
+            return _Slot(head, Frame(head.lemma_.lower(), "", "verb", slots=_SET_IN), slot)
         # "levelled the series in Melbourne", "gave a speech in X": the event the verb
         # acts on was there
-        event_frame = vocab.frame(event.lemma_.lower(), "", "noun")
-        assert event_frame is not None  # _event_object found it
-        return _Slot(event, event_frame, slot)
-    if (frame is None or not frame.role(slot)) and head.pos_ in {"NOUN", "PROPN"}:
+        acted_on = _event_object(head, slot)
+        if acted_on is not None:
+            return acted_on
+    if head.pos_ in {"NOUN", "PROPN"}:
         # "spent Thursday with his family in X": the parser hangs the place on the
         # nearest noun; a noun that is no trigger passes the phrase to its verb.
         verb = _verb_above(head)
         if verb is not None:
             frame = vocab.frame(verb.lemma_.lower(), _particle(verb), "verb")
-            head = verb
-        elif (event := _event_noun_above(head, slot)) is not None:
+            if frame is not None and frame.role(slot):
+                return _Slot(verb, frame, slot)
+        else:
             # "a win over the Tigers in X": the win was in X, not only the Tigers
-            frame = vocab.frame(event.lemma_.lower(), "", "noun")
-            head = event
-    if (frame is None or not frame.role(slot)) and holder.dep_ == "pobj":
-        preposition = holder.head
-        window = preposition.doc[max(preposition.sent.start, preposition.i - 5) : preposition.i]
-        if preposition.dep_ == "conj" or any(t.lower_ == "then" for t in window):
-            # "carried him to X, where he prayed, and then to Y", "flew to X, where ...,
-            # and then on Saturday morning to Y": the second "to" hangs on a nearer word;
-            # it shares the slot of the "to" before it.
-            return _parallel_slot(preposition, {preposition.lower_})
-    if (frame is None or not frame.role(slot)) and holder.dep_ == "pobj":
-        # "places in a rubber dinghy to the island of X", the "to" hung on "paid": a phrase
-        # right after a vehicle or event noun that takes it is that noun's
-        before = holder.doc[holder.head.i - 1] if holder.head.i > 0 else None
-        if before is not None and before.pos_ == "NOUN" and before.i != head.i:
-            before_frame = vocab.frame(before.lemma_.lower(), "", "noun")
-            if before_frame is not None and before_frame.role(slot):
-                return _Slot(before, before_frame, slot)
-    if (frame is None or not frame.role(slot)) and holder.dep_ == "pobj":
-        # "the third stage, from X to Y, ended in a sprint": a phrase set off by commas
-        # after an event noun is that noun's, wherever the parser hangs it
-        noun = _noun_before_commas(holder.head)
-        noun_frame = vocab.frame(noun.lemma_.lower(), "", "noun") if noun is not None else None
-        if noun is not None and noun_frame is not None and noun_frame.role(slot):
-            return _Slot(noun, noun_frame, slot)
-        site = noun is not None and noun.ent_type_ not in {"GPE", "LOC"}
-        if noun is not None and site and slot in {"near", "outside"}:
-            # "left Joint Base Andrews, outside X, on Thursday": X stands in for the site
-            spot = find_slot(noun.doc[noun.i : noun.i + 1])
-            if spot is not None and spot.trigger.pos_ in {"VERB", "AUX"}:
-                return spot
-    if frame is None or not frame.role(slot):
+            event = _event_noun_above(head, slot)
+            if event is not None:
+                return event
+    if holder.dep_ != "pobj":
         return None
-    return _Slot(head, frame, slot)
+    preposition = holder.head
+    window = preposition.doc[max(preposition.sent.start, preposition.i - 5) : preposition.i]
+    if preposition.dep_ == "conj" or any(t.lower_ == "then" for t in window):
+        # "carried him to X, where he prayed, and then to Y", "flew to X, where ...,
+        # and then on Saturday morning to Y": the second "to" hangs on a nearer word;
+        # it shares the slot of the "to" before it.
+        return _parallel_slot(preposition, {preposition.lower_})
+    # "places in a rubber dinghy to the island of X", the "to" hung on "paid": a phrase
+    # right after a vehicle or event noun that takes it is that noun's
+    before = preposition.doc[preposition.i - 1] if preposition.i > 0 else None
+    if before is not None and before.pos_ == "NOUN" and before.i != head.i:
+        vehicle = _noun_slot(before, slot)
+        if vehicle is not None:
+            return vehicle
+    # "the third stage, from X to Y, ended in a sprint": a phrase set off by commas after
+    # an event noun is that noun's; "left Joint Base Andrews, outside X, on Thursday": X
+    # stands in for the site
+    noun = _noun_before_commas(preposition)
+    if noun is None:
+        return None
+    named = _noun_slot(noun, slot)
+    if named is None and slot in vocab.near_prepositions:
+        return _spot_slot(noun)
+    return named
 
 
-_DISTANCE_UNITS = frozenset({"mile", "kilometre", "kilometer", "km", "metre", "meter", "yard"})
+def _noun_slot(noun: Token, slot: str, role: str = "") -> _Slot | None:
+    """The slot of an event or vehicle noun's frame, when it takes this one (and plays
+    this role, when one is asked for)."""
+    frame = vocabulary().frame(noun.lemma_.lower(), "", "noun")
+    if frame is None or not frame.role(slot) or (role and frame.role(slot) != role):
+        return None
+    return _Slot(noun, frame, slot)
+
+
+def _spot_slot(spot: Token) -> _Slot | None:
+    """ "walked to a beach near X", "left Joint Base Andrews, outside X": X stands in for
+    the unnamed spot or the site, in the slot the spot fills of a verb (not a town of its
+    own: "Sfax, near Tunis")."""
+    site = spot.pos_ == "NOUN" or (spot.pos_ == "PROPN" and spot.ent_type_ not in {"GPE", "LOC"})
+    if not site:
+        return None
+    found = find_slot(spot.doc[spot.i : spot.i + 1])
+    return found if found is not None and found.trigger.pos_ in {"VERB", "AUX"} else None
 
 
 def _distance_from(place: Token) -> bool:
     """ "five miles from X", "a few kilometres outside X": X measures a distance."""
+    vocab = vocabulary()
     preposition = place.head
-    if preposition.lower_ not in {"from", "outside", "north", "south", "east", "west"}:
+    if preposition.lower_ not in vocab.distance_prepositions:
         return False
     before = place.doc[max(preposition.i - 3, 0) : preposition.i]
-    return any(t.lemma_.lower() in _DISTANCE_UNITS for t in before)
+    return any(t.lemma_.lower() in vocab.distance_units for t in before)
 
 
 _SET_IN = {"in": "location", "at": "location"}
@@ -419,21 +422,20 @@ def _parallel_slot(token: Token, prepositions: set[str]) -> _Slot | None:
     return None
 
 
-def _event_object(verb: Token, slot: str) -> Token | None:
-    """The verb's object when it is an event that takes a place in this slot."""
+def _event_object(verb: Token, slot: str) -> _Slot | None:
+    """The slot of the verb's object when it is an event held in this slot's place (not a
+    trip: "criticised a passage in X" is no voyage)."""
     vocab = vocabulary()
     for child in verb.children:
-        # (an event held there, not a trip: "criticised a passage in X" is no voyage)
-        lemma = child.lemma_.lower()
-        trip = lemma in vocab.journey_nouns
+        trip = child.lemma_.lower() in vocab.journey_nouns
         if child.dep_ in {"dobj", "obj"} and child.pos_ == "NOUN" and not trip:
-            frame = vocab.frame(lemma, "", "noun")
-            if frame is not None and frame.role(slot) == "location":
-                return child
+            found = _noun_slot(child, slot, "location")
+            if found is not None:
+                return found
     return None
 
 
-def _event_noun_above(noun: Token, slot: str) -> Token | None:
+def _event_noun_above(noun: Token, slot: str) -> _Slot | None:
     """The event noun whose phrase a noun is in ("a win over the Tigers", "a rout of an
     invitational side"), when that event takes a place in this slot."""
     vocab = vocabulary()
@@ -447,8 +449,7 @@ def _event_noun_above(noun: Token, slot: str) -> Token | None:
     nominal = event.pos_ == "VERB" and event.dep_ in {"pobj", "dobj", "nsubj", "nsubjpass"}
     if event.pos_ != "NOUN" and not nominal:
         return None
-    frame = vocab.frame(event.lemma_.lower(), "", "noun")
-    return event if frame is not None and frame.role(slot) else None
+    return _noun_slot(event, slot)
 
 
 def _verb_above(noun: Token) -> Token | None:
@@ -1647,7 +1648,7 @@ def _status_words(chain: Sequence[Token]) -> set[str]:
                 f"{token.lemma_.lower()} {c.lower_}" for c in token.children if c.dep_ == "prt"
             )
         for child in token.children:
-            if child.lower_ == "instead" and index == 0 and not list(child.children):
+            if child.lower_ in vocab.done_instead and index == 0 and not list(child.children):
                 continue  # "Instead, they drove to X": X is what they did (not "instead of")
             if child.dep_ in {"aux", "auxpass", "neg", "advmod", "acomp", "amod", "mark", "det"}:
                 words.add(child.lower_)

@@ -45,6 +45,10 @@ class Vocabulary:
     dedicated: frozenset[str]
     team_verbs: frozenset[str]
     facility_prepositions: frozenset[str]
+    near_prepositions: frozenset[str]
+    distance_prepositions: frozenset[str]
+    distance_units: frozenset[str]
+    done_instead: frozenset[str]
     mode_words: dict[str, str]  # word -> mode
     planned: frozenset[str]
     speculative: frozenset[str]
@@ -147,6 +151,10 @@ def vocabulary() -> Vocabulary:
         dedicated=_words(data["pass_through"]["dedicated"]),
         team_verbs=_words(data["teams"]["verbs"]),
         facility_prepositions=_words(data["pass_through"]["facility_prepositions"]),
+        near_prepositions=_words(data["pass_through"]["near_prepositions"]),
+        distance_prepositions=_words(data["pass_through"]["distance_prepositions"]),
+        distance_units=_words(data["pass_through"]["distance_units"]),
+        done_instead=_words(data["status"]["done_instead"]),
         mode_words=mode_words,
         planned=_words(status["planned"]),
         speculative=_words(status["speculative"]),
