@@ -178,6 +178,17 @@ def test_debug_shows_the_traceback(tmp_path: Path) -> None:
     assert result.returncode != 0 and "Traceback" in result.stderr
 
 
+def test_an_unknown_option_is_a_usage_error(tmp_path: Path) -> None:
+    # A real process through geomap's main(): click's usage errors (raised by typer's own
+    # copy of click in new typer releases) are exit 2 with click's message, not exit 70.
+    result = subprocess.run(
+        [sys.executable, "-m", "geomap", "route", "--no-such-option", str(tmp_path / "a.txt")],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 2
+    assert "No such option" in result.stderr and "internal error" not in result.stderr
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGKILL])
 def test_interrupted_run_keeps_the_previous_output(tmp_path: Path, how: int) -> None:

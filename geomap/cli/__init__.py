@@ -34,12 +34,13 @@ def main() -> None:
     except SystemExit:
         raise
     except Exception as exc:  # click usage errors and the like
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Abort):  # click's form of Ctrl-C
+        # Typer ships its own copy of click (typer._click) from 0.16 on: match the click
+        # exception classes by name, whichever copy raised them.
+        kinds = {cls.__name__ for cls in type(exc).__mro__}
+        if "ClickException" in kinds:
+            exc.show()  # type: ignore[attr-defined]
+            sys.exit(exc.exit_code)  # type: ignore[attr-defined]
+        if "Abort" in kinds:  # click's form of Ctrl-C
             print("geomap: interrupted; no output file was changed", file=sys.stderr)
             sys.exit(EXIT_INTERRUPTED)
         if state["debug"]:
