@@ -599,7 +599,7 @@ def _split_returns(by_place: dict[str, _Candidate]) -> None:
             e
             for e in candidate.journey_events
             if e.planned and e.role == "destination" and _going_back(e, reached, by_place)
-        ]
+        ] + _back_after_elsewhere(candidate, reached, by_place)
         if returns:
             candidate.events = [e for e in candidate.events if e not in returns]
             # Back where it began ends the journey; back at a stop on the way is a stop of
@@ -636,6 +636,38 @@ def _going_back(
         ):
             return True
     return False
+
+
+def _back_after_elsewhere(
+    candidate: _Candidate, reached: list[MovementEvent], by_place: dict[str, _Candidate]
+) -> list[MovementEvent]:
+    """ "flew to X on Sept. 13 ... spoke in Y on Sept. 20 ... flew to X again on Sept. 27":
+    dated arrivals at one place with a dated stop somewhere else between them are two
+    visits (without a stop between, the later date is the same stay)."""
+    dated = sorted(
+        (e for e in reached if e.role == "destination" and _day_dated(e)),
+        key=lambda e: e.time.when,  # type: ignore[union-attr]
+    )
+    if len(dated) < 2:
+        return []
+    first = dated[0].time.when  # type: ignore[union-attr]
+    elsewhere = [
+        e.time.when
+        for other in by_place.values()
+        if other is not candidate
+        for e in other.journey_events
+        if e.status == "reported" and e.role != "origin" and _day_dated(e)
+    ]
+    return [
+        e
+        for e in dated[1:]
+        if e.time.when.date() > first.date()  # type: ignore[union-attr]
+        and any(first.date() < when.date() < e.time.when.date() for when in elsewhere)  # type: ignore[union-attr]
+    ]
+
+
+def _day_dated(event: MovementEvent) -> bool:
+    return event.time is not None and event.time.precision in {"hour", "day"}
 
 
 def _after_reaching(
@@ -890,7 +922,20 @@ def _constraints(journey: dict[str, _Candidate]) -> list[OrderFact]:
                     add(other, event, "aspect", f"ended in {event.resolved.mention.text}")
             # "left X": what is told after came after; but "arrived in Z from Y" says only
             # that Y came just before Z (the relation above), not before all that follows.
-            if event.role == "origin" and not event.flashback and not event.arrival:
+            # Not when the story already brought the traveller there: "drove on to X ...
+            # after the rally he left X" is a stop left, and the story may go back in time.
+            reached_before = any(
+                e.role in {"destination", "venue"}
+                and e.status == "reported"
+                and e.resolved.place == event.resolved.place
+                for e in told[:index]
+            )
+            if (
+                event.role == "origin"
+                and not event.flashback
+                and not event.arrival
+                and not reached_before
+            ):
                 for other in told[index + 1 :]:
                     if other.role != "origin":
                         add(event, other, "origin", f"left {event.resolved.mention.text}")

@@ -285,8 +285,10 @@ def count_of(word: str) -> int:
     return int(word) if word.isdigit() else COUNT_WORDS.get(word.lower(), 1)
 
 
-_NEXT_DAY = re.compile(r"\b(?:the\s+)?(?:next|following)\s+(day|morning|afternoon|evening|night)\b")
-_SAME_DAY = re.compile(r"\b(?:that|the\s+same)\s+(day|morning|afternoon|evening|night)\b")
+RELATIVE_DAY_WORDS = ("day", "morning", "afternoon", "evening", "night")
+_PART = "|".join(RELATIVE_DAY_WORDS)
+_NEXT_DAY = re.compile(rf"\b(?:the\s+)?(?:next|following)\s+({_PART})\b")
+_SAME_DAY = re.compile(rf"\b(?:that|the\s+same)\s+({_PART})\b")
 _DAYS_LATER = re.compile(r"\b(\d+|one|two|three|four|five|six|seven)\s+days?\s+later\b")
 
 

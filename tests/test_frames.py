@@ -753,3 +753,39 @@ def test_then_inside_a_phrase_makes_no_first_stop(nlp) -> None:  # noqa: F811
     assert events["Eastville"].aspect == "begin"
     assert events["Farport"].aspect == ""
     assert events["Farport"].then
+
+
+def test_that_morning_is_the_day_told_last(nlp) -> None:  # noqa: F811
+    # "that morning" counts from the last day the text names, even one told with no place
+    # (the article is of Tuesday 2023-09-12: Saturday is the 9th).
+    events = events_of(
+        nlp,
+        "The senator's rally ended in chaos. The crush came on Saturday evening. He had "
+        "flown that morning from Weston to Eastville.",
+    )
+    assert events["Eastville"].time is not None
+    assert events["Eastville"].time.when == dt.datetime(2023, 9, 9, 9, 0)
+
+
+def test_a_stop_dated_weeks_before_the_article_is_no_history_when_the_story_goes_on(
+    nlp,  # noqa: F811
+) -> None:
+    # A feature published weeks later: the days it names carry the trip on past the stop.
+    text = (
+        "On July 12 the crew reached Farport after weeks at sea. They reached the ice on "
+        "the afternoon of July 25 and were picked up there."
+    )
+    events = events_of(nlp, text, traveller={"crew"})
+    assert events["Farport"].status == "reported", events["Farport"].reason
+    told_alone = events_of(nlp, "The crew reached Farport on July 12.", traveller={"crew"})
+    assert told_alone["Farport"].status == "history"
+
+
+def test_that_evening_untagged_counts_from_the_day_before_it(nlp) -> None:  # noqa: F811
+    events = events_of(
+        nlp,
+        "The tour began on Sept. 1, when he flew from Weston to Middlebury. That evening "
+        "he spoke in Eastville.",
+    )
+    assert events["Eastville"].time is not None
+    assert events["Eastville"].time.when == dt.datetime(2023, 9, 1, 19, 0)

@@ -300,3 +300,11 @@ def test_the_geographic_poles_are_curated_landmarks(real_gazetteer: Gazetteer) -
     north = real_gazetteer.candidates("North Pole")[0].place
     assert (south.kind, south.lat) == ("landmark", -90.0)
     assert (north.kind, north.lat) == ("landmark", 90.0)
+
+
+def test_a_district_named_after_its_seat_town_yields_the_town(real_gazetteer: Gazetteer) -> None:
+    # GeoNames calls the town Negapatam (Nagapattinam only an alternate name); the district
+    # around it owns the name, yet a news text naming it means the town.
+    best, district = real_gazetteer.candidates("Nagapattinam")[:2]
+    assert best.place.kind == "city"
+    assert any("seat town" in reason for reason in district.reasons)

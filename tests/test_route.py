@@ -1128,6 +1128,71 @@ ROUTE_SENTENCES = [
 ]
 
 
+ROUTE_SENTENCES += [
+    pytest.param(
+        (
+            "On Sept. 1 the senator flew from Weston to Middlebury. On Sept. 5 he spoke in "
+            "Eastville. On Sept. 10 he flew to Middlebury again and drove on to Farport."
+        ),
+        ["Weston", "Middlebury", "Eastville", "Middlebury", "Farport"],
+        id="dated_arrivals_with_a_stop_between_are_two_visits",
+    ),
+    pytest.param(
+        (
+            "The senator spoke in Middlebury on Saturday after flying in from Weston. His "
+            "party said on Sunday that all rallies planned for the coming weeks, including "
+            "stops in Farport and Eastville, were suspended."
+        ),
+        ["Weston", "Middlebury"],
+        id="suspended_stops_are_no_stops",
+    ),
+    pytest.param(
+        # a sentence about someone else's tour, told with "he", does not mix into this one
+        (
+            "Senator Tom Hale drove to Farport on Sept. 9. He ordered an inquiry. The rally "
+            "was the second stop of a tour that Mayor Paul Ortiz began on Sept. 4, when he "
+            "flew from Weston to Middlebury. That evening he spoke in Eastville."
+        ),
+        ["Farport"],
+        id="he_after_a_name_in_the_sentence_before_is_that_name",
+    ),
+    pytest.param(
+        (
+            "The minister's plane landed in Middlebury on Monday after leaving Weston, and "
+            "broke down there. She had been due to travel on to Eastville and then to Farport."
+        ),
+        ["Weston", "Middlebury"],
+        id="a_plan_told_in_the_pluperfect_fell_through",
+    ),
+    pytest.param(
+        (
+            "The migrants left Weston on Monday. Some said they were told they were going "
+            "to Farport. On Wednesday they boarded two planes. The flights stopped in "
+            "Middlebury before landing in Eastville."
+        ),
+        ["Weston", "Middlebury", "Eastville"],
+        id="the_flights_of_a_group_are_the_group_and_a_promise_is_no_plan",
+    ),
+    pytest.param(
+        (
+            "The rowers gathered in Weston on Sept. 1. On Sept. 5 they flew to Middlebury and "
+            "rowed on to Farport."
+        ),
+        ["Weston", "Middlebury", "Farport"],
+        id="gathering_in_a_town_is_being_there",
+    ),
+    pytest.param(
+        (
+            "The crew rowed from Weston to Middlebury. Strong winds nearly pushed them "
+            "towards Eastville, where Ernest Shackleton's men waited for rescue after he "
+            "sailed for help to Farport."
+        ),
+        ["Weston", "Middlebury"],
+        id="he_after_someones_men_is_their_leader",
+    ),
+]
+
+
 @pytest.mark.parametrize(("text", "stops"), ROUTE_SENTENCES)
 def test_route_sentence(handmade_route, text: str, stops: list[str]) -> None:
     assert names(handmade_route(text)) == stops

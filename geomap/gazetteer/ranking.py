@@ -40,6 +40,9 @@ BORROWED_NAME = "only an alternate name here, another place's own name"
 # (place, match type, the alias matched, a note, the alias's origin)
 Hit = tuple[Place, MatchType, str, str, str]
 
+# A town this big in the same state is the seat a district of its name is named after.
+DISTRICT_SEAT_POPULATION = 10_000
+DISTRICT_SEAT_KM = 30.0
 MATCH_SHARE = 0.55  # the rest of a candidate's score is the place's importance
 # A generic word in the name ("the Amur region") says what kind of place is meant.
 KIND_HINT_BONUS = 0.25
@@ -58,6 +61,15 @@ REGION_NAMESAKE_PENALTY = 0.15
 COUNTRY_NAMESAKE_PENALTY = 0.2
 # "EU" is the European Union, not Eu in Normandy: an all-caps query wants an abbreviation.
 ACRONYM_MISMATCH = 0.5
+
+
+def _seat_of(town: Place, district: Place) -> bool:
+    """Is the town the district's seat, by name: same state, and near the district's point
+    (a county and a far-off city of one name are two places, both meant)?"""
+    return (town.country_code, town.admin1_code) == (
+        district.country_code,
+        district.admin1_code,
+    ) and haversine_km(town.lat, town.lon, district.lat, district.lon) <= DISTRICT_SEAT_KM
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -88,8 +100,11 @@ def rank(
 ) -> list[Candidate]:
     """The hits as scored candidates, best first (ties: larger population, then id)."""
     ranked: list[Candidate] = []
+    # A district's name is usually its seat town's (Nagapattinam district, whose town
+    # GeoNames calls Negapatam): it makes no town's alternate name a borrowed one.
     name_owned = any(
-        match == "exact" and p.kind != "region" for p, match, _s, _n, _o in found.values()
+        match == "exact" and p.kind not in {"region", "district"}
+        for p, match, _s, _n, _o in found.values()
     )
     # "Quebec City": the generic word dropped, "Quebec" is Québec's own name and only an
     # alternate name of New Britain, Connecticut.
@@ -106,6 +121,11 @@ def rank(
         for p, match, _s, _n, _o in found.values()
         if p.kind == "city" and (match == "exact" or p.population >= 100_000)
     }
+    towns = [  # towns a district of the same name may be named after
+        p
+        for p, _m, _s, _n, _o in found.values()
+        if p.kind == "city" and p.population >= DISTRICT_SEAT_POPULATION
+    ]
     for place, match_type, surface, note, origin in found.values():
         if country and place.country_code != country.upper():
             continue
@@ -127,6 +147,9 @@ def rank(
         if place.kind == "region" and (place.country_code, place.admin1_code) in cities_in:
             score -= REGION_NAMESAKE_PENALTY
             reasons.append("a city inside it has the same name; the city is meant more often")
+        if place.kind == "district" and any(_seat_of(town, place) for town in towns):
+            score -= REGION_NAMESAKE_PENALTY
+            reasons.append("its seat town has the same name; the town is meant more often")
         if note:
             reasons.append(note)
         reasons.append(

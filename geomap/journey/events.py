@@ -29,6 +29,7 @@ from geomap.models import MAJOR_KINDS, Article, ParsedArticle, ResolvedMention, 
 from geomap.normalize import DIRECTION_WORDS
 from geomap.recognize.words import HONORIFICS
 from geomap.timeexpr import (
+    RELATIVE_DAY_WORDS,
     TIME_ZONES,
     UNIT_DAYS,
     WEEKDAYS,
@@ -656,7 +657,7 @@ def _times(
     the time the story was at."""
     entities = [
         e for e in place.sent.ents if e.label_ in {"DATE", "TIME"} and not _some_such_day(e)
-    ]
+    ] + _untagged_relative_times(place.sent)
 
     def distance(entity: Span) -> tuple[bool, int, bool]:
         low, high = sorted((entity.start, place.start))
@@ -702,9 +703,46 @@ def _times(
             offset = relative_offset(text)  # "crossing into Peru the next day"
             if offset is not None:
                 base = _times(chain[index + 1 :], place, date, place_tokens, future=future)
-                base = base or anchor
+                base = base or anchor or _day_told_last(entity, date)
                 if base is not None:
                     return shifted(base, offset[0], offset[1], text)
+    return None
+
+
+def _untagged_relative_times(sentence: Span) -> list[Span]:
+    """ "That evening he spoke in X": a relative time the entity recogniser left untagged
+    (a part of the day or "day" with "that", "the same", "the next", "the following")."""
+    found = []
+    for token in sentence:
+        if token.ent_type_ or token.lower_ not in RELATIVE_DAY_WORDS:
+            continue
+        start = token.left_edge.i
+        phrase = sentence.doc[start : token.i + 1]
+        if relative_offset(phrase.text) is not None:
+            found.append(phrase)
+    return found
+
+
+def _day_told_last(entity: Span, date: dt.date | None) -> TimePoint | None:
+    """ "The crush came on Saturday evening ... He had flown that morning from X": the day
+    told last before a relative time, in this or the three sentences before, whether or
+    not a place was named with it."""
+    doc = entity.doc
+    start = entity.sent.start
+    for _ in range(3):
+        if start > 0:
+            start = doc[start - 1].sent.start
+    earlier = [
+        e
+        for e in doc.ents
+        if e.label_ in {"DATE", "TIME"} and start <= e.start and e.end <= entity.start
+    ]
+    for previous in reversed(earlier):
+        if relative_offset(previous.text) is not None:
+            continue
+        point = normalise(previous.text, date)
+        if point is not None and point.precision in {"hour", "day"}:
+            return point
     return None
 
 
@@ -1233,6 +1271,15 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
         # convoy followed (one mode of travel)
         other_kind = lemma not in traveller and vocab.mode_words.get(lemma) not in modes
         other_kind = other_kind and not definite
+        carrying_the_group = (
+            definite
+            and lemma in vocab.mode_words
+            and bool((traveller - vocab.person_nouns) & vocab.groups)
+            and not any(c.dep_ in {"amod", "nummod"} for c in subject.root.children)
+            and not (subject.root.dep_ == "pobj" and subject.root.head.lower_ == "of")
+        )  # "the migrants boarded two planes. The flights stopped in X": the group's own
+        if subject.root.tag_ in {"NNS", "NNPS"} and carrying_the_group:
+            return True
         if subject.root.tag_ in {"NNS", "NNPS"} and (not followed_group or other_kind):
             # "cargo planes carrying donations" when trucks are followed: others
             # "most of the flights headed to X": not the traveller's own; but "the ships"
@@ -1428,23 +1475,27 @@ def _antecedent(pronoun: Token, depth: int = 0) -> Span | None:
         if sentences[-1].start == 0:
             break
         sentences.append(doc[sentences[-1].start - 1].sent)
-    # Main-clause subjects of the whole window first, nearest first; then the others
-    # ("... since Calvin Coolidge sailed there in 1928. He met ...": he is not Coolidge).
-    main: list[Token] = []
-    rest: list[Token] = []
+    # Sentence by sentence, nearest first: the main-clause subjects of each, then its other
+    # subjects ("... a tour that Vijay began, when he flew ...": he is Vijay, not the
+    # minister of the sentence before; "... since Calvin Coolidge sailed there in 1928. He
+    # met ...": he is the main clause's traveller, not Coolidge).
+    ordered: list[Token] = []
     for sentence in sentences:
         subjects = [
             t
             for t in sentence
             if t.i < pronoun.i and t.dep_ in {"nsubj", "nsubjpass"} and t.i != pronoun.i
         ]
+        main: list[Token] = []
+        rest: list[Token] = []
         for t in sorted(subjects, key=lambda t: -t.i):
             is_main = t.head.dep_ in {"ROOT", "conj"} or t.head == sentence.root
             (main if is_main else rest).append(t)
+        ordered += main + rest
     wanted = _pronoun_gender(pronoun)
     candidates: list[Span] = []
     plural = pronoun.lower_ in {"they", "them", "their"}
-    for token in main + rest:
+    for token in ordered:
         described = False
         if plural and token.lower_ in _RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
             # "a squad that left Dublin ... They landed": the group the clause describes
@@ -1462,7 +1513,12 @@ def _antecedent(pronoun: Token, depth: int = 0) -> Span | None:
         if pronoun.lower_ in _SINGULAR and (
             token.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "cc" for c in token.children)
         ):
-            continue  # "he" is not "the two leaders" nor "Mr X and Mr Y"
+            # "he" is not "the two leaders" nor "Mr X and Mr Y"; but "Shackleton's men
+            # waited ... after he sailed" is their leader, the one they are said to be of
+            owner = next((c for c in token.children if c.dep_ == "poss"), None)
+            if owner is not None and owner.ent_type_ == "PERSON" and owner.tag_ == "NNP":
+                candidates.append(doc[owner.left_edge.i : owner.i + 1])
+            continue
         if (
             pronoun.lower_ in {"they", "them", "their"}
             and token.tag_ in {"NN", "NNP"}
@@ -1665,6 +1721,13 @@ def _status_words(chain: Sequence[Token]) -> set[str]:
             expecting = token.head.lemma_.lower()
             if token.dep_ == "ccomp" and expecting in vocab.planned:
                 words.add(expecting)  # (not "hoped his visit to X would ...": that was)
+            told_to = any(c.dep_ in {"auxpass", "nsubjpass"} for c in token.head.children)
+            if token.dep_ == "ccomp" and (
+                expecting in vocab.hearsay or (told_to and expecting in vocab.told_to)
+            ):
+                # "they were told they were going to X", "he claimed the ship was bound
+                # for Y": someone's word on the move, not the move
+                words.add("hearsay")
             break
     return words
 
@@ -1686,8 +1749,26 @@ def _status(chain: Sequence[Token]) -> Status:
         if index > 0
     )
     if words & vocab.planned or tense_future or arranged:
+        if _plan_fell_through(chain):
+            return "negated"
         return "planned"
     return "reported"
+
+
+def _plan_fell_through(chain: Sequence[Token]) -> bool:
+    """ "She had been due to travel on to X", "the stop had been scheduled for Monday": a
+    plan told in the pluperfect is one overtaken by events (the story tells what happened
+    instead)."""
+    vocab = vocabulary()
+    for token in chain[1:]:
+        planning = token.lemma_.lower() in vocab.planned or any(
+            c.dep_ == "acomp" and c.lower_ in vocab.planned for c in token.children
+        )
+        if planning and any(c.dep_ == "aux" and c.lower_ == "had" for c in token.children):
+            return True
+        if token.dep_ in {"ccomp", "relcl"}:
+            break
+    return False
 
 
 def _mode(slot: _Slot, chain: Sequence[Token], subject: Span | None) -> str:
@@ -1844,7 +1925,25 @@ def read_events(parsed: ParsedArticle, doc: Doc, traveller: set[str]) -> list[Mo
             anchor = event.time  # the time the story is at, for "the next day"
         events.append(event)
     events = _dateline_as_lead_place(events, doc, traveller)
-    return _mark_history(_with_past_plans(_goal_times(events)), article.date)
+    story_days = _days_told(doc, article.date)
+    return _mark_history(_with_past_plans(_goal_times(events)), article.date, story_days)
+
+
+def _days_told(doc: Doc, date: dt.date | None) -> list[dt.date]:
+    """The days the article names, up to its own date ("on the afternoon of December 25"
+    in a feature published in February): how far the story itself has come."""
+    days = []
+    for entity in doc.ents:
+        if entity.label_ not in {"DATE", "TIME"} or relative_offset(entity.text) is not None:
+            continue
+        point = normalise(entity.text, date)
+        if (
+            point is not None
+            and point.precision in {"hour", "day"}
+            and (date is None or point.day <= date)
+        ):
+            days.append(point.day)
+    return days
 
 
 def _dateline_as_lead_place(
@@ -2319,8 +2418,11 @@ def _possessed_by_history(trigger: Token) -> bool:
     return False
 
 
-def _mark_history(events: list[MovementEvent], date: dt.date | None) -> list[MovementEvent]:
-    """Journey events weeks before the article and cut off from the rest by a long gap."""
+def _mark_history(
+    events: list[MovementEvent], date: dt.date | None, story_days: Sequence[dt.date] = ()
+) -> list[MovementEvent]:
+    """Journey events weeks before the article and cut off from the rest of the story (its
+    other moves, and the days it names) by a long gap."""
     if date is None:
         return events
     times = sorted(e.time.day for e in events if e.role != "mention" and e.time is not None)
@@ -2362,7 +2464,7 @@ def _mark_history(events: list[MovementEvent], date: dt.date | None) -> list[Mov
         # The start of a long voyage may lie weeks before the rest: an origin is no history.
         if event.role not in {"mention", "origin"} and event.time is not None and not event.planned:
             day = event.time.day
-            later = [t for t in times if t > day]
+            later = [t for t in [*times, *story_days] if t > day]
             gap = (min(later) - day).days if later else (date - day).days
             # "Last month he made a state visit to China": a trip dated only as "last
             # month/year/April", weeks before the article, is an earlier trip ("in late

@@ -52,6 +52,8 @@ class Vocabulary:
     mode_words: dict[str, str]  # word -> mode
     planned: frozenset[str]
     speculative: frozenset[str]
+    hearsay: frozenset[str]
+    told_to: frozenset[str]
     negated: frozenset[str]
     history_words: frozenset[str]
     after: frozenset[str]
@@ -157,7 +159,9 @@ def vocabulary() -> Vocabulary:
         done_instead=_words(data["status"]["done_instead"]),
         mode_words=mode_words,
         planned=_words(status["planned"]),
-        speculative=_words(status["speculative"]),
+        speculative=_words(status["speculative"]) | _words(status["hearsay"]),
+        hearsay=_words(status["hearsay"]),
+        told_to=_words(status["told_to"]),
         negated=_words(status["negated"]),
         history_words=_words(status["history_words"]),
         after=_words(order["after"]),
