@@ -789,3 +789,14 @@ def test_that_evening_untagged_counts_from_the_day_before_it(nlp) -> None:  # no
     )
     assert events["Eastville"].time is not None
     assert events["Eastville"].time.when == dt.datetime(2023, 9, 1, 19, 0)
+
+
+def test_the_title_votes_for_the_person_last_named_with_it(nlp) -> None:  # noqa: F811
+    # "the president" twice is President Ruiz's, not a third traveller beside Ruiz and Li
+    parsed = handmade(
+        nlp,
+        "President Ana Ruiz left Weston on Monday. Governor Li Wen flew to Farport. Li then "
+        "went to Northam and later to Lakeland. The president arrived in Middlebury. The "
+        "president then drove to Eastville.",
+    )
+    assert "ruiz" in find_traveller([parsed])

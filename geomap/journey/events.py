@@ -911,6 +911,23 @@ def _after_honorific(token: Token) -> bool:
     return token.i > 0 and token.doc[token.i - 1].lower_.rstrip(".") in HONORIFICS
 
 
+def _last_named_with(title: Token, subject: Span) -> Span | None:
+    """The person the text last named together with this title before the subject ("the
+    president" after "President Donald Trump"), in the same article; None when there is
+    none, or when the subject itself is qualified ("Kenya's president": maybe another)."""
+    if any(c.dep_ in {"poss", "amod", "compound"} for c in title.children):
+        return None
+    lemma = title.lemma_.lower()
+    doc = subject.doc
+    people = [e for e in doc.ents if e.label_ == "PERSON" and e.end <= subject.start]
+    for entity in reversed(people):
+        # the title right before the name, or in it: "President Donald Trump"
+        before = doc[entity.start - 1 : entity.start] if entity.start else doc[0:0]
+        if any(t.lemma_.lower() == lemma for t in [*before, *entity]):
+            return entity
+    return None
+
+
 def _title_tokens(subject: Span) -> list[Token]:
     nouns = vocabulary().person_nouns
     return [t for t in _core(subject) if t.pos_ == "NOUN" and t.lemma_.lower() in nouns]
@@ -998,6 +1015,11 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
             vehicle = False
         names = [] if vehicle else _name_tokens(subject)
         titles = _title_tokens(subject)
+        if titles and not names:
+            # "President Donald Trump left X ... The president had arrived from Y": a vote
+            # for the person last named with that title
+            titled = _last_named_with(titles[-1], subject)
+            names = _name_tokens(titled) if titled is not None else []
         if names:
             for word in {t.lower_ for t in names}:
                 identities[word] += weight
