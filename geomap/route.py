@@ -894,7 +894,19 @@ def _constraints(journey: dict[str, _Candidate]) -> list[OrderFact]:
                 # "returned to X for the first Test and arrived in Y last weekend"
                 or any(event.verb_index in e.coordinated for e in told if e.verb_index >= 0)
             )  # "flew back to Riyadh for a night before landing in New Delhi"
-            if event.returning and event.role == "destination" and not ordered:
+            # (not a return to a stop on the way, "flew to Temuco and returned to Santiago
+            # the same evening": a second visit, ordered like the others)
+            back_at_a_stop = any(
+                e.role in {"destination", "venue"}
+                and e.status == "reported"
+                and not e.returning
+                and e.resolved.place == event.resolved.place
+                for e in told[:index]
+            ) and not any(
+                e.role == "origin" and e.resolved.place == event.resolved.place for e in told
+            )
+            going_home = event.returning and event.role == "destination" and not back_at_a_stop
+            if going_home and not ordered:
                 # "left Bali to return to London": going home ends the journey.
                 for other in told:
                     add(other, event, "aspect", f"returned to {event.resolved.mention.text}")

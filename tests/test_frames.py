@@ -800,3 +800,41 @@ def test_the_title_votes_for_the_person_last_named_with_it(nlp) -> None:  # noqa
         "president then drove to Eastville.",
     )
     assert "ruiz" in find_traveller([parsed])
+
+
+def test_the_state_plane_and_the_papal_plane_carry_their_owner(nlp) -> None:  # noqa: F811
+    text = (
+        "The tour began on Sept. 4, when Air Force One landed in Middlebury after the "
+        "overnight flight from Weston. On Sept. 6 the papal plane from Eastville touched "
+        "down in Farport."
+    )
+    president = events_of(nlp, text, traveller={"president", "ruiz"})
+    assert president["Middlebury"].role == "destination"
+    assert president["Farport"].role == "mention"  # the pope's plane is not hers
+    pope = events_of(nlp, text, traveller={"pope"})
+    assert pope["Eastville"].role == "origin"  # where the landing plane came from
+    assert pope["Farport"].role == "destination"
+    assert pope["Middlebury"].role == "mention"
+
+
+def test_a_where_clause_that_expects_the_traveller_dates_forward(nlp) -> None:  # noqa: F811
+    # The article is of Tuesday 2023-09-12: "is expected on Monday" is the 18th, not the 11th.
+    events = events_of(
+        nlp,
+        "After the Mass the minister was due to board her plane back to Farport, where she "
+        "is expected early on Monday.",
+        traveller={"minister"},
+    )
+    assert events["Farport"].time is not None
+    assert events["Farport"].time.day == dt.date(2023, 9, 18)
+
+
+def test_the_day_that_closes_a_trip_does_not_date_each_country(nlp) -> None:  # noqa: F811
+    events = events_of(
+        nlp,
+        "The pope said Mass in Farport on Sunday, closing a week-long trip to Lakeland and "
+        "Eastville.",
+        traveller={"pope"},
+    )
+    assert events["Lakeland"].time is not None
+    assert events["Lakeland"].time.precision == "month"

@@ -1190,6 +1190,15 @@ ROUTE_SENTENCES += [
         ["Weston", "Middlebury"],
         id="he_after_someones_men_is_their_leader",
     ),
+    pytest.param(
+        (
+            "Pope Leo flew from Weston to Middlebury on Monday. He then flew to Eastville and "
+            "returned to Middlebury the same evening. He visited Northam and Lakeland on "
+            "Tuesday, and finally flew to Farport."
+        ),
+        ["Weston", "Middlebury", "Eastville", "Middlebury", "Lakeland", "Northam", "Farport"],
+        id="returning_to_a_stop_on_the_way_does_not_end_the_journey",
+    ),
 ]
 
 

@@ -294,6 +294,14 @@ def find_slot(span: Span) -> _Slot | None:
         acted_on = _event_object(head, slot)
         if acted_on is not None:
             return acted_on
+    if head.pos_ in {"NOUN", "PROPN"} and head.dep_ in {"nsubj", "nsubjpass"}:
+        # "the papal plane from Rome touched down in X": where the vehicle came from is
+        # where its landing came from
+        verb = head.head
+        if head.lemma_.lower() in vocab.vehicles and verb.pos_ in {"VERB", "AUX"}:
+            frame = vocab.frame(verb.lemma_.lower(), _particle(verb), "verb")
+            if frame is not None and frame.role(slot):
+                return _Slot(verb, frame, slot)
     if head.pos_ in {"NOUN", "PROPN"}:
         # "spent Thursday with his family in X": the parser hangs the place on the
         # nearest noun; a noun that is no trigger passes the phrase to its verb.
@@ -686,6 +694,20 @@ def _times(
             if point is not None and point.precision in {"hour", "day"}:
                 point = replace(point, precision="month")
             return point
+        trip_noun = chain[index - 1] if index > 0 else None
+        if (
+            trip_noun is not None
+            and trip_noun.pos_ == "NOUN"
+            and trip_noun.lemma_.lower() in vocab.journey_nouns
+            and verb.pos_ in {"VERB", "AUX"}
+        ):
+            # "celebrated Mass on Sunday, closing a week-long trip to X and Y": the day
+            # dates the close of the whole trip, not the arrival in X; it still says which
+            # month
+            point = _times(chain[index:], place, date, place_tokens, future=future, anchor=anchor)
+            if point is not None and point.precision in {"hour", "day"}:
+                point = replace(point, precision="month")
+            return point
         if index > 0 and chain[index - 1].dep_ == "relcl" and verb.lemma_ in vocab.journey_nouns:
             # "on Thursday, the end of a dash that took him to X and Y": the time above
             # dates the whole trip, not each stop; it still says which month or year.
@@ -824,7 +846,18 @@ def _where_time(place: Span, date: dt.date | None, place_tokens: set[int]) -> Ti
     for anchor in anchors:
         for clause in anchor.children:
             if clause.dep_ == "relcl" and any(c.lower_ == "where" for c in clause.children):
-                point = _times([clause], place, date, place_tokens)
+                # "Rome, where he is expected on Monday": a plan's day lies ahead
+                present = {"VBZ", "VBP"}
+                ahead = (
+                    clause.tag_ in present
+                    or clause.lemma_.lower() in vocabulary().planned
+                    or _status(clause_chain(clause)) == "planned"
+                    or any(
+                        c.dep_ in {"aux", "auxpass"} and (c.tag_ in present or c.tag_ == "MD")
+                        for c in clause.children
+                    )
+                )
+                point = _times([clause], place, date, place_tokens, future=ahead)
                 if point is not None:
                     return point
     return None
@@ -1266,6 +1299,16 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
     vocab = vocabulary()
     if len(subject) == 1 and subject.root.lower_ in vocab.anyone:
         return False  # "regardless of who sits in the White House": whoever, not the traveller
+    whose = vocab.state_vehicles.get(" ".join(t.lower_ for t in _core(subject)))
+    if whose is not None:
+        return bool(whose & traveller)  # "Air Force One landed in X": the president's
+    holders = [
+        vocab.title_adjectives[c.lower_]
+        for c in subject.root.children
+        if c.dep_ == "amod" and c.lower_ in vocab.title_adjectives
+    ]
+    if subject.root.lemma_.lower() in vocab.vehicles and holders:
+        return any(titles & traveller for titles in holders)  # "the papal plane": the pope's
     if subject.root.lemma_.lower() in vocab.vehicles:
         carrier = subject.root.head
         if subject.root.dep_ == "pobj" and carrier.lower_ in {"on", "aboard", "in", "by"}:

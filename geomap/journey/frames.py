@@ -86,6 +86,8 @@ class Vocabulary:
     lemma_fixes: dict[str, str]
     partitives: frozenset[str]
     male: frozenset[str]
+    title_adjectives: dict[str, frozenset[str]]  # "papal" -> the titles it stands for
+    state_vehicles: dict[str, frozenset[str]]  # "air force one" -> whose it is
     female: frozenset[str]
 
     def frame(self, lemma: str, particle: str = "", pos: str = "verb") -> Frame | None:
@@ -195,5 +197,11 @@ def vocabulary() -> Vocabulary:
         lemma_fixes=dict(data["lemma_fixes"]),
         partitives=_words(data["agents"]["partitives"]),
         male=_words(data["agents"]["gender"]["male"]),
+        title_adjectives={
+            word: _words(titles) for word, titles in data["agents"]["title_adjectives"].items()
+        },
+        state_vehicles={
+            name: _words(titles) for name, titles in data["agents"]["state_vehicles"].items()
+        },
         female=_words(data["agents"]["gender"]["female"]),
     )
