@@ -794,6 +794,11 @@ def _comparable(a: MovementEvent, b: MovementEvent) -> bool:
     )
 
 
+# Roles whose places one verb lists in the order visited ("flew on to X and then Y", "five
+# shows in A, B and finally C"); places passed through are listed in any order.
+_LISTED_IN_TURN = frozenset({"destination", "venue"})
+
+
 def _constraints(journey: dict[str, _Candidate]) -> list[OrderFact]:
     """Everything the articles say about order, as facts between candidates."""
     owner: dict[int, _Candidate] = {}
@@ -956,8 +961,9 @@ def _constraints(journey: dict[str, _Candidate]) -> list[OrderFact]:
             earlier = [
                 e
                 for e in told[:index]
-                # one verb's goals in turn: "carried him to X and then to Y"
-                if (e.verb_index != event.verb_index or e.role == event.role == "destination")
+                # one verb's goals or venues in turn: "carried him to X and then to Y",
+                # "five shows in A, B, C and finally D"
+                if (e.verb_index != event.verb_index or e.role == event.role in _LISTED_IN_TURN)
                 and e.resolved.place is not None
                 and e.resolved.place.kind not in CONTAINER_KINDS
                 # "arrived in Z from Y": the story has reached Z, not Y

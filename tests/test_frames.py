@@ -838,3 +838,15 @@ def test_the_day_that_closes_a_trip_does_not_date_each_country(nlp) -> None:  # 
     )
     assert events["Lakeland"].time is not None
     assert events["Lakeland"].time.precision == "month"
+
+
+def test_fans_and_some_of_them_are_not_the_speaker(nlp) -> None:  # noqa: F811
+    events = events_of(
+        nlp,
+        "Mayor Paul Ortiz spoke in Farport on Sunday. Many of the fans had come from Weston, "
+        "and some had flown in from Eastville.",
+        traveller={"ortiz", "paul", "mayor"},
+    )
+    assert events["Farport"].role == "venue"
+    assert events["Weston"].role == "mention"
+    assert events["Eastville"].role == "mention"

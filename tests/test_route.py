@@ -1199,6 +1199,24 @@ ROUTE_SENTENCES += [
         ["Weston", "Middlebury", "Eastville", "Middlebury", "Lakeland", "Northam", "Farport"],
         id="returning_to_a_stop_on_the_way_does_not_end_the_journey",
     ),
+    pytest.param(
+        (
+            "Kestrel played Weston on Sunday, their first show in the country. The Irish "
+            "rockers had flown in from Middlebury on Friday."
+        ),
+        ["Middlebury", "Weston"],
+        id="a_description_by_nationality_refers_back_to_the_protagonist",
+    ),
+    pytest.param(
+        # the list is told in the order of the shows, not the shortest way (M, E, F)
+        (
+            "Kestrel played Weston on Sunday. The Kestrel Tour opened on Sept. 1 in Northam "
+            "and then crossed the sea for four shows in Middlebury, Farport and finally "
+            "Eastville."
+        ),
+        ["Northam", "Middlebury", "Farport", "Eastville", "Weston"],
+        id="a_named_tour_is_the_tour_followed_and_its_list_is_in_order",
+    ),
 ]
 
 

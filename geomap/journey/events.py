@@ -1299,6 +1299,15 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
     vocab = vocabulary()
     if len(subject) == 1 and subject.root.lower_ in vocab.anyone:
         return False  # "regardless of who sits in the White House": whoever, not the traveller
+    if len(subject) == 1 and subject.root.lower_ in vocab.partitives | {"others"}:
+        # "Many of the fans had come from X, and some had flown in from Y": some of those
+        # the first clause names; with no clause before, some people or other
+        verb = subject.root.head
+        if verb.dep_ == "conj" and resolve:
+            first = next((c for c in verb.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            if first is not None:
+                return is_traveller(_phrase(first), traveller) is True
+        return False
     whose = vocab.state_vehicles.get(" ".join(t.lower_ for t in _core(subject)))
     if whose is not None:
         return bool(whose & traveller)  # "Air Force One landed in X": the president's
@@ -1361,6 +1370,8 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
         return True  # "the container ship Nordlicht" when a vessel is followed
     if _about_the_trip(subject.root) and not _name_tokens(subject):
         return None  # "the American part of the trip started in X": the trip followed
+    if _named_trip(subject):
+        return None  # "The Joshua Tree Tour 2019 opened in X": the tour followed, by name
     root = subject.root
     if root.ent_type_ == "GPE" and root.lower_ not in traveller:
         # "England, India's next opponents, are playing in Galle": another country (or
@@ -1429,6 +1440,8 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
         return False
     if words & traveller:
         return True
+    if subject.root.pos_ == "NOUN" and _epithet(subject.root) and not titles:
+        return True  # "U2 played Seoul ... The Irish rockers flew in from Tokyo"
     core = [t for t in _core(subject) if t.ent_type_ not in {"GPE", "LOC", "FAC"}]
     if subject.root.ent_type_ == "GPE" or any(
         t.ent_type_ in {"PERSON", "ORG", "NORP"} for t in core
@@ -1454,6 +1467,36 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
             return previous is not None and is_traveller(previous, traveller) is True
         return None if vocab.group_of(root) or root in vocab.vehicles else False
     return None
+
+
+def _named_trip(subject: Span) -> bool:
+    """ "The Joshua Tree Tour 2019", "the Bharat Jodo march": a trip by its own name (no
+    owner: "Noel Gallagher's tour" is his)."""
+    vocab = vocabulary()
+    core = _core(subject)
+    return any(
+        t.pos_ == "PROPN" and t.lemma_.lower() in vocab.journey_nouns for t in core
+    ) and not any(c.dep_ == "poss" for t in core for c in t.children)
+
+
+def _epithet(root: Token) -> bool:
+    """ "the Irish rockers", "the 81-year-old": a definite description by nationality or
+    age, no name, no owner, the way a story refers back to its protagonist (someone new
+    comes with "a" or a name)."""
+    children = list(root.children)
+    definite = any(c.dep_ == "det" and c.lower_ == "the" for c in children)
+    described = any(
+        c.dep_ in {"amod", "compound"}
+        and (c.ent_type_ == "NORP" or c.lower_.endswith("-year-old"))
+        for c in children
+    )
+    owned = any(c.dep_ in {"poss", "relcl", "acl"} for c in children)
+    vocab = vocabulary()
+    # "the rival Japanese side", "the other Irish band": someone else, by a group word
+    other = vocab.group_of(root.lemma_.lower()) or any(
+        c.lower_ in vocab.other_holder | vocab.indefinite | {"rival", "opposing"} for c in children
+    )
+    return definite and described and not owned and not other
 
 
 def _another_word_for_the_group(root: Token, traveller: set[str]) -> bool:
@@ -1559,7 +1602,8 @@ def _antecedent(pronoun: Token, depth: int = 0) -> Span | None:
         ordered += main + rest
     wanted = _pronoun_gender(pronoun)
     candidates: list[Span] = []
-    plural = pronoun.lower_ in {"they", "them", "their"}
+    # "they", or a plural noun sent here for its antecedent ("the fans", "the couple" is no)
+    plural = pronoun.lower_ in {"they", "them", "their"} or pronoun.tag_ in {"NNS", "NNPS"}
     for token in ordered:
         described = False
         if plural and token.lower_ in _RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
@@ -1585,7 +1629,7 @@ def _antecedent(pronoun: Token, depth: int = 0) -> Span | None:
                 candidates.append(doc[owner.left_edge.i : owner.i + 1])
             continue
         if (
-            pronoun.lower_ in {"they", "them", "their"}
+            plural
             and token.tag_ in {"NN", "NNP"}
             and not any(c.dep_ == "cc" for c in token.children)
             and not vocab.group_of(token.lemma_.lower())
@@ -1630,7 +1674,7 @@ def _antecedent(pronoun: Token, depth: int = 0) -> Span | None:
             token.ent_type_ == "PERSON" or token.lemma_.lower() in vocab.person_nouns
         ):
             continue  # "it" is no person ("Its commander, Capt. X, said ... It sailed")
-        people = pronoun.lower_ in {"they", "them", "their"} and vocab.group_of(
+        people = plural and vocab.group_of(
             token.lemma_.lower()
         )  # "Five teachers walked ... They had flown"
         lemma = token.lemma_.lower()
