@@ -850,3 +850,38 @@ def test_fans_and_some_of_them_are_not_the_speaker(nlp) -> None:  # noqa: F811
     assert events["Farport"].role == "venue"
     assert events["Weston"].role == "mention"
     assert events["Eastville"].role == "mention"
+
+
+def test_a_place_the_parser_joins_to_a_list_across_a_clause_takes_no_slot(nlp) -> None:  # noqa: F811
+    # The parse the small model gives such sentences, written out: "Farport" joined to
+    # "Weston" as a list, with the verb it is the object of hung under it.
+    sentence = "The trip began in Weston , whose government signed a deal that alarmed Farport ."
+    words = sentence.split(" ")
+    heads = [1, 2, 2, 2, 3, 4, 7, 8, 4, 10, 8, 13, 13, 4, 2]
+    deps = "det nsubj ROOT prep pobj punct poss nsubj relcl det dobj mark amod conj punct"
+    pos = "DET NOUN VERB ADP PROPN PUNCT DET NOUN VERB DET NOUN SCONJ VERB PROPN PUNCT"
+    tags = "DT NN VBD IN NNP , WP$ NN VBD DT NN IN VBD NNP ."
+    lemmas = [w.lower() for w in words]
+    lemmas[2], lemmas[8], lemmas[12] = "begin", "sign", "alarm"
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        heads=heads,
+        deps=deps.split(),
+        pos=pos.split(),
+        tags=tags.split(),
+        lemmas=lemmas,
+    )
+    assert find_slot(doc[4:5]) is not None  # Weston: where the trip began
+    assert find_slot(doc[13:14]) is None  # Farport: alarmed, not visited
+
+
+def test_a_phrase_on_a_name_in_a_list_object_goes_to_the_lists_verb(nlp) -> None:  # noqa: F811
+    events = events_of(
+        nlp,
+        "Wang flew into Eastville on Sunday from Middlebury, where on Saturday he had signed "
+        "agreements on infrastructure and a police fingerprint laboratory with Prime "
+        "Minister Fiame Naomi Mata'afa in Weston.",
+        traveller={"wang"},
+    )
+    assert events["Weston"].role == "venue", events["Weston"].reason

@@ -78,6 +78,17 @@ def test_offsets_point_into_the_text(nlp):
     assert [m.mention.text for m in parsed.mentions] == ["Vladivostok", "Khabarovsk"]
 
 
+def test_a_town_after_a_travel_preposition_and_an_adjective_is_found(nlp):
+    # The small model tags the name PERSON; "driven ... to nearby X" still puts it in a goal.
+    article = article_from_text(
+        "The minister landed in Vienna and was then driven straight to nearby Prešov for a "
+        "short meeting.",
+        "t",
+    )
+    ((parsed, _doc),) = parse_articles([article], nlp)
+    assert "Prešov" in [m.mention.text for m in parsed.mentions]
+
+
 def test_article_without_places(nlp):
     ((parsed, _doc),) = parse_articles([article_from_text("Nothing happened today.", "x")], nlp)
     assert parsed.mentions == ()

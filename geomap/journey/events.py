@@ -119,6 +119,12 @@ def _mention_span(doc: Doc, resolved: ResolvedMention) -> Span | None:
 
 def _climb_names(token: Token) -> Token:
     while token.dep_ in _NAME_DEPS and token.head.i != token.i:
+        if token.dep_ == "conj" and any(
+            c.i < token.i and c.pos_ == "VERB" for c in token.children
+        ):
+            # "X, whose government signed a deal that alarmed Y": the parser joined Y to X
+            # and hung the verb Y is the object of under Y; Y is no list with X
+            break
         token = token.head
     return token
 
@@ -464,7 +470,10 @@ def _event_noun_above(noun: Token, slot: str) -> _Slot | None:
 def _verb_above(noun: Token) -> Token | None:
     """The verb a noun is the object of, directly or through one preposition."""
     current = noun
-    for _ in range(2):
+    for _ in range(3):
+        if current.dep_ == "conj" and current.head.pos_ in {"NOUN", "PROPN"}:
+            # "signed agreements on X and a laboratory with Y in Z": the list's verb
+            current = current.head
         if current.dep_ in {"dobj", "obj", "npadvmod"}:
             return current.head if current.head.pos_ in {"VERB", "AUX"} else None
         if current.dep_ == "pobj" and current.head.dep_ == "prep":

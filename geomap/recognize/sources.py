@@ -138,7 +138,11 @@ def after_preposition(
         else:
             i += 1
     for start, end in groups:
-        if start == 0 or doc[start - 1].lower_ not in PLACE_PREPOSITIONS | {"of"}:
+        before = start - 1
+        # "driven to nearby X": a modifier of the name may stand after the preposition
+        while before > 0 and doc[before].dep_ == "amod" and doc[before].head.i in range(start, end):
+            before -= 1
+        if start == 0 or doc[before].lower_ not in PLACE_PREPOSITIONS | {"of"}:
             continue
         if doc[start - 1].lower_ == "of" and not after_place_noun(doc, start):
             continue

@@ -100,10 +100,14 @@ def goal_of_a_movement(doc: Doc, start: int, end: int) -> bool:
     does an owner ("walked to St. Michael's Monastery", "drove to Mr Lee's house")."""
     if start == 0 or (end < len(doc) and doc[end].text in POSSESSIVES):
         return False
+    root = doc[start:end].root
     preposition = doc[start - 1]
+    # "driven to nearby X", "flew on to neighbouring X": a modifier of the name between
+    between = doc[root.head.i + 1 : start] if root.head.i < start else doc[start:start]
+    if root.dep_ == "pobj" and all(t.head.i == root.i and t.dep_ == "amod" for t in between):
+        preposition = root.head
     if preposition.dep_ != "prep" or preposition.lower_ not in PLACE_PREPOSITIONS:
         return False
-    root = doc[start:end].root
     if root.dep_ != "pobj" or root.head.i != preposition.i:
         return False  # "to St Michael's Cathedral": the name is not what one went to
     verb = preposition.head
