@@ -590,7 +590,8 @@ def _split_returns(by_place: dict[str, _Candidate]) -> None:
         returns = [
             e
             for e in candidate.journey_events
-            if e.role == "destination"
+            # "is due back in Paris on Friday": a return told as being there
+            if (e.role == "destination" or (e.role == "venue" and e.returning))
             and (
                 (e.returning and (origins or _after_reaching(e, reached, by_place)))
                 or (origins and start is not None and e.time is not None and e.time.when > start)

@@ -885,3 +885,24 @@ def test_a_phrase_on_a_name_in_a_list_object_goes_to_the_lists_verb(nlp) -> None
         traveller={"wang"},
     )
     assert events["Weston"].role == "venue", events["Weston"].reason
+
+
+def test_the_leaders_just_named_with_the_traveller_include_her(nlp) -> None:  # noqa: F811
+    events = events_of(
+        nlp,
+        "Ana Ruiz arrived in Middlebury on an overnight train, sharing a carriage with Olaf "
+        "Scholz and Mario Draghi. Li Wen joined them later. Shortly after stepping off the "
+        "train, the leaders were driven to Eastville.",
+        traveller={"ana", "ruiz"},
+    )
+    assert events["Eastville"].role == "destination", events["Eastville"].reason
+
+
+def test_a_date_right_after_the_place_dates_a_trip_noun(nlp) -> None:  # noqa: F811
+    events = events_of(
+        nlp,
+        "The minister has faced criticism for her trip to Farport in February, days before "
+        "the war.",
+        traveller={"minister"},
+    )
+    assert events["Farport"].status == "history", events["Farport"].reason

@@ -1217,6 +1217,21 @@ ROUTE_SENTENCES += [
         ["Northam", "Middlebury", "Farport", "Eastville", "Weston"],
         id="a_named_tour_is_the_tour_followed_and_its_list_is_in_order",
     ),
+    pytest.param(
+        (
+            "French President Ana Ruiz left Weston on Monday for Middlebury. Romania's "
+            "President Li Wen flew to Northam. On Tuesday the French president crossed into "
+            "Eastville."
+        ),
+        ["Weston", "Middlebury", "Eastville"],
+        id="the_title_with_the_travellers_own_qualifier_is_the_traveller",
+    ),
+    pytest.param(
+        "The minister left Weston on Sept. 4 and flew to Middlebury. She is due back in "
+        "Weston on Friday.",
+        ["Weston", "Middlebury", "Weston"],
+        id="due_back_home_is_the_return",
+    ),
 ]
 
 

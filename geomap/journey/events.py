@@ -737,6 +737,22 @@ def _times(
                 base = base or anchor or _day_told_last(entity, date)
                 if base is not None:
                     return shifted(base, offset[0], offset[1], text)
+    return _time_right_after(place, entities, date, future=future)
+
+
+def _time_right_after(
+    place: Span, entities: Sequence[Span], date: dt.date | None, *, future: bool
+) -> TimePoint | None:
+    """ "his trip to Moscow in February", the date hung by the parser on another word: a
+    date right after the place, with only "in" or "on" between, is the place's."""
+    doc = place.doc
+    if place.end + 1 >= len(doc) or doc[place.end].lower_ not in {"in", "on"}:
+        return None
+    for entity in entities:
+        if entity.start == place.end + 1 and entity.label_ == "DATE":
+            # (the model may run on past a comma: "February, days")
+            text = entity.text.split(",")[0]
+            return normalise(text, date, future=future)
     return None
 
 
@@ -1141,7 +1157,19 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
             titles = {t.lemma_.lower() for t in phrase} & vocab.person_nouns
             if key in names or (key in vocab.person_nouns and key in titles):
                 words |= names | titles
+                # "French President Emmanuel Macron ... the French president": what
+                # qualifies the title, kept apart from the names (QUALIFIER prefix) so
+                # that "French soldiers" are not him
+                words |= {
+                    QUALIFIER + t.lower_
+                    for t in phrase
+                    if t.i < entity.start and t.ent_type_ in {"NORP", "GPE"} and t.is_alpha
+                }
     return words
+
+
+# Marks a traveller word that only qualifies the traveller's title ("q:french").
+QUALIFIER = "q:"
 
 
 def _conjuncts(subject: Span) -> list[Span]:
@@ -1266,6 +1294,7 @@ def _vehicle_owners(doc: Doc) -> dict[str, Span]:
 def traveller_label(parsed: Iterable[tuple[ParsedArticle, Doc]], words: set[str]) -> str:
     """How the articles write the traveller's name: the fullest PERSON entity made of the
     traveller's words, the commonest on ties ("Kim Jong Un", not "Kim"); else the words."""
+    words = {w for w in words if not w.startswith(QUALIFIER)}
     if not words:
         return ""
     parsed = list(parsed)
@@ -1390,6 +1419,8 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
         c.dep_ == "poss" for c in root.children
     ):
         return True  # "a naval group led by the frigate Admiral Gorshkov": the group followed
+    if _company_of_the_traveller(root, traveller):
+        return True
     if _the_travellers_party(root, traveller):
         return True
     if _another_word_for_the_group(root, traveller):
@@ -1437,7 +1468,8 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
         if titles & traveller:
             qualifiers = set().union(*(_qualifiers(t) for t in _title_tokens(subject)))
             # "Kenya's foreign minister" is not "Germany's development minister".
-            return not qualifiers or bool(qualifiers & traveller)
+            qualified = {QUALIFIER + word for word in qualifiers}
+            return not qualifiers or bool((qualifiers | qualified) & traveller)
         # "Emmanuel Macron ended his visit ... The French president had flown in from
         # Paris": a definite title right after the traveller's own sentence is the
         # traveller (the story goes on about its protagonist).
@@ -1506,6 +1538,45 @@ def _epithet(root: Token) -> bool:
         c.lower_ in vocab.other_holder | vocab.indefinite | {"rival", "opposing"} for c in children
     )
     return definite and described and not owned and not other
+
+
+def _company_of_the_traveller(root: Token, traveller: set[str]) -> bool:
+    """ "Mr X flew to Y, where Mr S and Mr D had landed. The three men were then driven to
+    Z", "the leaders were driven to Irpin": people spoken of together, just after the
+    traveller was named among them (not "the prime ministers of A and B", "French
+    soldiers", "their aides")."""
+    vocab = vocabulary()
+    lemma = root.lemma_.lower()
+    people = lemma in vocab.person_nouns or vocab.group_of(lemma) or vocab.group_of(root.lower_)
+    if root.tag_ != "NNS" or not people:
+        return False
+    children = list(root.children)
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in children):
+        return False
+    if any(
+        c.dep_ in {"poss", "prep", "relcl", "acl", "compound"}
+        or (c.dep_ == "amod" and (c.ent_type_ or c.lower_ in vocab.other_holder))
+        for c in children
+    ):
+        return False
+    names = traveller - vocab.person_nouns - vocab.groups - vocab.vehicles
+    names = {w for w in names if not w.startswith(QUALIFIER)}
+    doc = root.doc
+    start = root.sent.start
+    for _ in range(2):
+        if start > 0:
+            start = doc[start - 1].sent.start
+    window = doc[start : root.i]
+    named = [t for t in window if t.lower_ in names and t.pos_ == "PROPN"] + [
+        t  # "he flew to X, where Mr S had landed": he, if he is the traveller
+        for t in window
+        if t.lower_ in vocab.pronouns
+        and t.dep_ in {"nsubj", "nsubjpass"}
+        and is_traveller(_phrase(t), traveller) is True
+    ]
+    # someone else named with the traveller: a company, not the traveller alone
+    others = [t for t in window if t.ent_type_ == "PERSON" and t.lower_ not in names]
+    return bool(named) and bool(others)
 
 
 def _another_word_for_the_group(root: Token, traveller: set[str]) -> bool:
@@ -2296,7 +2367,8 @@ def _read_one(
         or any(
             c.lower_ in vocab.returning or any(g.lower_ in vocab.returning for g in c.children)
             for c in slot.trigger.children
-            if c.dep_ in {"advmod", "prt", "prep"}  # "walk back down to X"
+            # "walk back down to X", "is due back in X"
+            if c.dep_ in {"advmod", "prt", "prep", "acomp"}
         ),
     )
     if time is not None and article.date and status != "planned":
