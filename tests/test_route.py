@@ -1232,6 +1232,17 @@ ROUTE_SENTENCES += [
         ["Weston", "Middlebury", "Weston"],
         id="due_back_home_is_the_return",
     ),
+    pytest.param(
+        # the pair voted for together, and called "the couple" by the story, is followed
+        # as the pair, however far "the couple" is from their names
+        (
+            "The Duke and Duchess of Sussex landed in Middlebury on Friday. The Duke spoke at "
+            "a school. The weather was fine. Thousands of people came to see them. Local "
+            "shops closed early. The couple then flew to Eastville."
+        ),
+        ["Middlebury", "Eastville"],
+        id="a_pair_the_story_calls_a_couple_is_followed_as_the_couple",
+    ),
 ]
 
 

@@ -1144,6 +1144,9 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
             }
     if key in vocab.groups | vocab.vehicles:
         words |= _lead_names(parsed_list)
+    pair = next(kind for kind in vocab.same_group.values() if "couple" in kind)
+    if any(identities[word] for word in pair):  # the story speaks of them as a pair
+        words |= _pair_words(subjects, key)
     # Names and titles written together anywhere: "Pope Francis" makes a traveller known
     # as "the pope" also "Francis"; "U.S. President Joe Biden" makes Biden "the president".
     for _article, doc in parsed_list:
@@ -1166,6 +1169,28 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
                     if t.i < entity.start and t.ent_type_ in {"NORP", "GPE"} and t.is_alpha
                 }
     return words
+
+
+def _pair_words(subjects: Sequence[Span], key: str) -> set[str]:
+    """ "The Duke and Duchess of Sussex landed in X ... the couple": a pair who travel
+    together, voted for as one subject, are followed as the pair (either one's names and
+    titles, and the words for a pair) when the story also calls them a pair."""
+    vocab = vocabulary()
+    for subject in subjects:
+        parts = _conjuncts(subject)
+        if len(parts) != 2:
+            continue
+        people = vocab.person_nouns | vocab.male | vocab.female  # "Duchess of Sussex"
+        words = [
+            {t.lower_ for t in _name_tokens(p)}
+            | {t.lemma_.lower() for t in _title_tokens(p)}
+            | ({p.root.lower_} & people)
+            for p in parts
+        ]
+        if all(words) and any(key in w for w in words):
+            pair = next(kind for kind in vocab.same_group.values() if "couple" in kind)
+            return words[0] | words[1] | pair
+    return set()
 
 
 # Marks a traveller word that only qualifies the traveller's title ("q:french").
