@@ -906,3 +906,13 @@ def test_a_date_right_after_the_place_dates_a_trip_noun(nlp) -> None:  # noqa: F
         traveller={"minister"},
     )
     assert events["Farport"].status == "history", events["Farport"].reason
+
+
+def test_a_country_that_flies_its_citizens_out_is_no_travelling_team(nlp) -> None:  # noqa: F811
+    parsed = handmade(
+        nlp,
+        "A chartered plane carrying 201 Americans left Weston on Wednesday and landed in "
+        "Middlebury. Japan flew 206 of its citizens out of Weston to Farport on Wednesday. "
+        "Japan also flew 100 more to Eastville. The Americans then went on to Northam.",
+    )
+    assert "japan" not in find_traveller([parsed])

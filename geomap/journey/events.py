@@ -1042,6 +1042,13 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
                 )
             ):
                 continue  # "a bus carrying students": someone new, never the one followed
+            if (
+                subject is not None
+                and len(subject) == 1
+                and subject.root.ent_type_ == "GPE"
+                and any(c.dep_ == "dobj" for c in slot.trigger.children)
+            ):
+                continue  # "Japan flew 206 of its citizens out of X": a government acting
             if subject is not None:
                 subjects.append(subject)
                 # The lead sentence names the story's protagonist.
