@@ -916,3 +916,13 @@ def test_a_country_that_flies_its_citizens_out_is_no_travelling_team(nlp) -> Non
         "Japan also flew 100 more to Eastville. The Americans then went on to Northam.",
     )
     assert "japan" not in find_traveller([parsed])
+
+
+def test_climbing_the_cliffs_of_a_town_takes_the_climber_there(nlp) -> None:  # noqa: F811
+    events = events_of(
+        nlp,
+        "The walker came ashore in Middlebury on Monday and climbed the white cliffs of "
+        "Eastville.",
+        traveller={"walker"},
+    )
+    assert events["Eastville"].role == "destination", events["Eastville"].reason
