@@ -926,3 +926,12 @@ def test_climbing_the_cliffs_of_a_town_takes_the_climber_there(nlp) -> None:  # 
         traveller={"walker"},
     )
     assert events["Eastville"].role == "destination", events["Eastville"].reason
+
+
+def test_the_first_ship_named_is_the_ship_after_it(nlp) -> None:  # noqa: F811
+    from geomap.journey.events import _vehicle_owners
+
+    _parsed, doc = handmade(
+        nlp, "The cruise ship Kestrel docked at Farport. Its sister ship, the Osprey, waited."
+    )
+    assert _vehicle_owners(doc)["ship"].text == "Kestrel"

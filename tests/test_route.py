@@ -1243,6 +1243,23 @@ ROUTE_SENTENCES += [
         ["Middlebury", "Eastville"],
         id="a_pair_the_story_calls_a_couple_is_followed_as_the_couple",
     ),
+    pytest.param(
+        # the one met is there too; "the two ships" include the one followed
+        (
+            "The liner Kestrel left Weston on Monday. The Osprey met the Kestrel off "
+            "Middlebury on Tuesday. The two ships then lay at anchor off Eastville."
+        ),
+        ["Weston", "Middlebury", "Eastville"],
+        id="the_ship_met_and_the_two_ships_include_the_one_followed",
+    ),
+    pytest.param(
+        (
+            "The Kestrel left Weston on what was meant to be a cruise ending in Farport, but "
+            "docked in Eastville."
+        ),
+        ["Weston", "Eastville"],
+        id="what_was_meant_to_be_fell_through",
+    ),
 ]
 
 

@@ -1309,12 +1309,18 @@ def lead_sentence(doc: Doc) -> Span:
 
 
 def _vehicle_owners(doc: Doc) -> dict[str, Span]:
-    """ "Mr Kim's armoured train" makes every later "the train" Mr Kim's."""
+    """ "Mr Kim's armoured train" makes every later "the train" Mr Kim's; "the cruise ship
+    Zaandam" makes it the Zaandam."""
     vocab = vocabulary()
     owners: dict[str, Span] = {}
     for token in doc:
         if token.lemma_.lower() not in vocab.vehicles:
             continue
+        named = token.head
+        if token.dep_ == "compound" and named.pos_ == "PROPN" and named.i > token.i:
+            # "The cruise ship Zaandam ... The ship left X": the first ship named is "the
+            # ship" after it
+            owners.setdefault(token.lemma_.lower(), doc[token.i + 1 : named.i + 1])
         for child in token.children:
             if child.dep_ == "poss" and child.lower_ not in vocab.pronouns:
                 owner = doc[child.left_edge.i : child.right_edge.i + 1]
@@ -1424,6 +1430,8 @@ def is_traveller(subject: Span | None, traveller: set[str], *, resolve: bool = T
         )  # "the migrants boarded two planes. The flights stopped in X": the group's own
         if subject.root.tag_ in {"NNS", "NNPS"} and carrying_the_group:
             return True
+        if _company_of_the_traveller(subject.root, traveller):
+            return True  # "the two ships", one of them the one followed
         if subject.root.tag_ in {"NNS", "NNPS"} and (not followed_group or other_kind):
             # "cargo planes carrying donations" when trucks are followed: others
             # "most of the flights headed to X": not the traveller's own; but "the ships"
@@ -1580,7 +1588,9 @@ def _company_of_the_traveller(root: Token, traveller: set[str]) -> bool:
     vocab = vocabulary()
     lemma = root.lemma_.lower()
     people = lemma in vocab.person_nouns or vocab.group_of(lemma) or vocab.group_of(root.lower_)
-    if root.tag_ != "NNS" or not people:
+    # "The Rotterdam met the Zaandam ... The two ships then lay off X"
+    ships = lemma in vocab.vehicles and bool(traveller & vocab.vehicles or _named_vehicle(root))
+    if root.tag_ != "NNS" or not (people or ships):
         return False
     children = list(root.children)
     if not any(c.dep_ == "det" and c.lower_ == "the" for c in children):
@@ -1607,8 +1617,20 @@ def _company_of_the_traveller(root: Token, traveller: set[str]) -> bool:
         and is_traveller(_phrase(t), traveller) is True
     ]
     # someone else named with the traveller: a company, not the traveller alone
-    others = [t for t in window if t.ent_type_ == "PERSON" and t.lower_ not in names]
+    others = [
+        t
+        for t in window
+        if (t.ent_type_ == "PERSON" or (ships and t.pos_ == "PROPN")) and t.lower_ not in names
+    ]
     return bool(named) and bool(others)
+
+
+def _named_vehicle(root: Token) -> bool:
+    """Does the story name vehicles of this kind ("the cruise ship Zaandam")?"""
+    return any(
+        t.lemma_.lower() == root.lemma_.lower() and t.dep_ == "compound" and t.head.pos_ == "PROPN"
+        for t in root.doc
+    )
 
 
 def _another_word_for_the_group(root: Token, traveller: set[str]) -> bool:

@@ -164,7 +164,7 @@ def vocabulary() -> Vocabulary:
         speculative=_words(status["speculative"]) | _words(status["hearsay"]),
         hearsay=_words(status["hearsay"]),
         told_to=_words(status["told_to"]),
-        negated=_words(status["negated"]),
+        negated=_words(status["negated"]) | _words(status["fell_through"]),
         history_words=_words(status["history_words"]),
         after=_words(order["after"]),
         before=_words(order["before"]),
