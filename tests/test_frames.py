@@ -935,3 +935,13 @@ def test_the_first_ship_named_is_the_ship_after_it(nlp) -> None:  # noqa: F811
         nlp, "The cruise ship Kestrel docked at Farport. Its sister ship, the Osprey, waited."
     )
     assert _vehicle_owners(doc)["ship"].text == "Kestrel"
+
+
+def test_leaving_a_flat_weeks_ago_is_where_the_trip_set_off(nlp) -> None:  # noqa: F811
+    events = events_of(
+        nlp,
+        "Kleon rolled into Farport on Saturday, 48 days after leaving his student flat in "
+        "Weston.",
+        traveller={"kleon"},
+    )
+    assert events["Weston"].role == "origin", events["Weston"].reason

@@ -89,6 +89,17 @@ def test_a_town_after_a_travel_preposition_and_an_adjective_is_found(nlp):
     assert "Prešov" in [m.mention.text for m in parsed.mentions]
 
 
+def test_a_town_a_ferry_goes_to_is_found(nlp):
+    # tagged PERSON by the small model; a travel noun's "to" makes it a goal
+    article = article_from_text(
+        "He rode down the coast to Ancona and took an overnight ferry to Patras, on the Greek "
+        "mainland.",
+        "t",
+    )
+    ((parsed, _doc),) = parse_articles([article], nlp)
+    assert "Patras" in [m.mention.text for m in parsed.mentions]
+
+
 def test_article_without_places(nlp):
     ((parsed, _doc),) = parse_articles([article_from_text("Nothing happened today.", "x")], nlp)
     assert parsed.mentions == ()

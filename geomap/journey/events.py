@@ -2430,8 +2430,10 @@ def _read_one(
         year_ago = time.precision == "year" and time.day.year < article.date.year
         if days_before > _HISTORY_FAR_DAYS or (days_before > _HISTORY_DAYS and year_ago):
             return replace(event, role="mention", status="history", reason=f"history ({time.text})")
-    if _gap_days(chain) >= _HISTORY_DAYS:
-        # "The visit comes a month after his trip to X": another trip, not a stop of this one.
+    leaving = ROLE_OF_SLOT[slot.role] == "origin" and slot.trigger.tag_ == "VBG"
+    if _gap_days(chain) >= _HISTORY_DAYS and not leaving:
+        # "The visit comes a month after his trip to X": another trip, not a stop of this one
+        # (but "rolled into Y, 48 days after leaving X": where this one set off).
         return replace(event, role="mention", status="history", reason="another trip (weeks apart)")
     if time is not None and article.date and (time.day - article.date).days > _FUTURE_DAYS:
         return replace(event, role="mention", reason=f"another time ({time.text})")

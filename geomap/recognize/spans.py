@@ -111,6 +111,13 @@ def goal_of_a_movement(doc: Doc, start: int, end: int) -> bool:
     if root.dep_ != "pobj" or root.head.i != preposition.i:
         return False  # "to St Michael's Cathedral": the name is not what one went to
     verb = preposition.head
+    if verb.pos_ == "NOUN":
+        # "took an overnight ferry to X", "a flight from X": a travel noun's goal or source
+        noun_frame = vocabulary().frame(verb.lemma_.lower(), "", "noun")
+        return noun_frame is not None and noun_frame.role(preposition.lower_) in {
+            "source",
+            "goal",
+        }
     if verb.pos_ not in {"VERB", "AUX"}:
         return False
     frame = vocabulary().frame(verb.lemma_.lower(), "", "verb")
