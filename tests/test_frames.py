@@ -945,3 +945,26 @@ def test_leaving_a_flat_weeks_ago_is_where_the_trip_set_off(nlp) -> None:  # noq
         traveller={"kleon"},
     )
     assert events["Weston"].role == "origin", events["Weston"].reason
+
+
+def test_changing_planes_in_a_town_is_a_stopover(nlp) -> None:  # noqa: F811
+    events = events_of(
+        nlp,
+        "Ana Ruiz left Weston on Sept. 8, changing planes in Middlebury for a flight to "
+        "Farport.",
+        traveller={"ana", "ruiz"},
+    )
+    assert events["Middlebury"].role == "venue", events["Middlebury"].reason
+
+
+def test_a_paragraph_told_in_a_past_year_stays_in_it(nlp) -> None:  # noqa: F811
+    # untimed moves after "In 1986 ..." in the same paragraph are 1986's too; a new
+    # paragraph with a date of its own is not
+    events = events_of(
+        nlp,
+        "In 1986 Ana Ruiz took a train from Weston to Northam, where she fell asleep. It "
+        "carried her on to Eastville.\n\nOn Sept. 8 she flew from Farport to Middlebury.",
+        traveller={"ana", "ruiz"},
+    )
+    assert events["Eastville"].status == "history", events["Eastville"].reason
+    assert events["Farport"].role == "origin"

@@ -793,6 +793,7 @@ def _day_told_last(entity: Span, date: dt.date | None) -> TimePoint | None:
     return None
 
 
+_A_YEAR = re.compile(r"\b(1[5-9]|20)\d\d\b")
 _SAME_PERIOD = re.compile(r"^(?:the same|that) (year|month|week|day)$", re.IGNORECASE)
 
 
@@ -2147,6 +2148,7 @@ def read_events(parsed: ParsedArticle, doc: Doc, traveller: set[str]) -> list[Mo
     lead_end = lead_sentence(doc).end if len(doc) else 0
     events = []
     anchor: TimePoint | None = None
+    told_in_the_past: tuple[int, str] | None = None  # (paragraph, time) of a dated past
     for resolved, span in spans:
         if resolved.place is None or span is None:
             continue
@@ -2164,6 +2166,22 @@ def read_events(parsed: ParsedArticle, doc: Doc, traveller: set[str]) -> list[Mo
             time=None,
         )
         event = _read_one(base, span, traveller, place_tokens, anchor)
+        paragraph = article.text.count("\n\n", 0, sentence.start_char)
+        if (
+            event.time is None
+            and event.role != "mention"
+            and event.status == "reported"
+            and told_in_the_past is not None
+            and told_in_the_past[0] == paragraph
+        ):
+            # "In 1986 he took a train to X ... It carried him on to Y": the paragraph is
+            # still in 1986 until it names another time
+            why = f"history (told after {told_in_the_past[1]})"
+            event = replace(event, role="mention", status="history", reason=why)
+        if event.time is not None:
+            # (a year named: "in 1986"; not "the first visit in three decades")
+            dated_history = event.status == "history" and bool(_A_YEAR.search(event.time.text))
+            told_in_the_past = (paragraph, event.time.text) if dated_history else None
         if event.time is not None and event.role != "mention":
             anchor = event.time  # the time the story is at, for "the next day"
         events.append(event)
