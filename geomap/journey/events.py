@@ -770,21 +770,23 @@ def _untagged_relative_times(sentence: Span) -> list[Span]:
     return found
 
 
+def _times_told_before(entity: Span, sentences: int, labels: set[str]) -> list[Span]:
+    """The time phrases told before this one, in its sentence and the ones before it."""
+    doc = entity.doc
+    start = entity.sent.start
+    for _ in range(sentences):
+        if start > 0:
+            start = doc[start - 1].sent.start
+    return [
+        e for e in doc.ents if e.label_ in labels and start <= e.start and e.end <= entity.start
+    ]
+
+
 def _day_told_last(entity: Span, date: dt.date | None) -> TimePoint | None:
     """ "The crush came on Saturday evening ... He had flown that morning from X": the day
     told last before a relative time, in this or the three sentences before, whether or
     not a place was named with it."""
-    doc = entity.doc
-    start = entity.sent.start
-    for _ in range(3):
-        if start > 0:
-            start = doc[start - 1].sent.start
-    earlier = [
-        e
-        for e in doc.ents
-        if e.label_ in {"DATE", "TIME"} and start <= e.start and e.end <= entity.start
-    ]
-    for previous in reversed(earlier):
+    for previous in reversed(_times_told_before(entity, 3, {"DATE", "TIME"})):
         if relative_offset(previous.text) is not None:
             continue
         point = normalise(previous.text, date)
@@ -803,15 +805,7 @@ def _same_period(entity: Span, date: dt.date | None) -> TimePoint | None:
     match = _SAME_PERIOD.match(entity.text.strip())
     if match is None:
         return None
-    doc = entity.doc
-    start = entity.sent.start
-    for _ in range(2):
-        if start > 0:
-            start = doc[start - 1].sent.start
-    earlier = [
-        e for e in doc.ents if e.label_ == "DATE" and start <= e.start and e.end <= entity.start
-    ]
-    for previous in reversed(earlier):
+    for previous in reversed(_times_told_before(entity, 2, {"DATE"})):
         if _SAME_PERIOD.match(previous.text.strip()):
             continue
         point = normalise(previous.text, date)
