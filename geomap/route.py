@@ -902,13 +902,8 @@ def _constraints(journey: dict[str, _Candidate]) -> list[OrderFact]:
             )  # "flew back to Riyadh for a night before landing in New Delhi"
             # (not a return to a stop on the way, "flew to Temuco and returned to Santiago
             # the same evening": a second visit, ordered like the others)
-            back_at_a_stop = any(
-                e.role in {"destination", "venue"}
-                and e.status == "reported"
-                and not e.returning
-                and e.resolved.place == event.resolved.place
-                for e in told[:index]
-            ) and not any(
+            reached_before = _reached_before(event, told[:index])
+            back_at_a_stop = reached_before and not any(
                 e.role == "origin" and e.resolved.place == event.resolved.place for e in told
             )
             going_home = event.returning and event.role == "destination" and not back_at_a_stop
@@ -942,12 +937,6 @@ def _constraints(journey: dict[str, _Candidate]) -> list[OrderFact]:
             # that Y came just before Z (the relation above), not before all that follows.
             # Not when the story already brought the traveller there: "drove on to X ...
             # after the rally he left X" is a stop left, and the story may go back in time.
-            reached_before = any(
-                e.role in {"destination", "venue"}
-                and e.status == "reported"
-                and e.resolved.place == event.resolved.place
-                for e in told[:index]
-            )
             if (
                 event.role == "origin"
                 and not event.flashback
@@ -992,6 +981,18 @@ def _constraints(journey: dict[str, _Candidate]) -> list[OrderFact]:
             elif not previous.flashback:
                 add(previous, event, "told", "told in this order")
     return facts
+
+
+def _reached_before(event: MovementEvent, told_before: list[MovementEvent]) -> bool:
+    """Did the story already bring the traveller to this event's place (a reported
+    arrival or stay, not a return)?"""
+    return any(
+        e.role in {"destination", "venue"}
+        and e.status == "reported"
+        and not e.returning
+        and e.resolved.place == event.resolved.place
+        for e in told_before
+    )
 
 
 def _came_to_the_lead(event: MovementEvent, told: list[MovementEvent]) -> bool:

@@ -116,6 +116,11 @@ def _days_into(day: dt.date, unit: str) -> int:
     return day.timetuple().tm_yday - 1
 
 
+def names_a_year(text: str) -> bool:
+    """ "in 1986", "June 2019": the phrase names a calendar year (not "three decades")."""
+    return _YEAR.search(text) is not None
+
+
 def refers_back(text: str) -> bool:
     """ "last month", "last April", "the previous year", "earlier this month": a time told
     as before the story's."""

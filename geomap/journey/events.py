@@ -14,6 +14,7 @@ Word lists live in ``frames.toml``; this module only walks the parse.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import itertools
 import re
@@ -35,6 +36,7 @@ from geomap.timeexpr import (
     WEEKDAYS,
     TimePoint,
     count_of,
+    names_a_year,
     normalise,
     refers_back,
     relative_offset,
@@ -696,30 +698,23 @@ def _times(
             break  # "after stops in X": the main clause's time is not X's
         if index > 0 and _ordered_clause(chain[index - 1]):
             break  # "... on May 1, before he took the train to X": X's time is later
-        if index == 1 and _trip_come_back_from(chain[0]):
-            # "on his way home on Monday from a five-day trip to X": Monday is after the
-            # trip; it says only which month the trip was in
-            point = _times(chain[index:], place, date, place_tokens, future=future, anchor=anchor)
-            if point is not None and point.precision in {"hour", "day"}:
-                point = replace(point, precision="month")
-            return point
-        trip_noun = chain[index - 1] if index > 0 else None
-        if (
-            trip_noun is not None
-            and trip_noun.pos_ == "NOUN"
-            and trip_noun.lemma_.lower() in vocab.journey_nouns
-            and verb.pos_ in {"VERB", "AUX"}
-        ):
+        below = chain[index - 1] if index > 0 else None
+        whole_trip = below is not None and (
+            # "on his way home on Monday from a five-day trip to X": Monday is after the trip
+            (index == 1 and _trip_come_back_from(below))
             # "celebrated Mass on Sunday, closing a week-long trip to X and Y": the day
-            # dates the close of the whole trip, not the arrival in X; it still says which
-            # month
-            point = _times(chain[index:], place, date, place_tokens, future=future, anchor=anchor)
-            if point is not None and point.precision in {"hour", "day"}:
-                point = replace(point, precision="month")
-            return point
-        if index > 0 and chain[index - 1].dep_ == "relcl" and verb.lemma_ in vocab.journey_nouns:
-            # "on Thursday, the end of a dash that took him to X and Y": the time above
-            # dates the whole trip, not each stop; it still says which month or year.
+            # dates the close of the whole trip, not the arrival in X
+            or (
+                below.pos_ == "NOUN"
+                and below.lemma_.lower() in vocab.journey_nouns
+                and verb.pos_ in {"VERB", "AUX"}
+            )
+            # "on Thursday, the end of a dash that took him to X and Y"
+            or (below.dep_ == "relcl" and verb.lemma_ in vocab.journey_nouns)
+        )
+        if whole_trip:
+            # A time above the trip dates the whole trip, not each stop: it still says
+            # which month or year the trip was in.
             point = _times(chain[index:], place, date, place_tokens, future=future, anchor=anchor)
             if point is not None and point.precision in {"hour", "day"}:
                 point = replace(point, precision="month")
@@ -770,15 +765,23 @@ def _untagged_relative_times(sentence: Span) -> list[Span]:
     return found
 
 
-def _times_told_before(entity: Span, sentences: int, labels: set[str]) -> list[Span]:
-    """The time phrases told before this one, in its sentence and the ones before it."""
-    doc = entity.doc
-    start = entity.sent.start
+def _window_start(token: Token, sentences: int) -> int:
+    """Where the token's sentence and the ``sentences`` before it begin."""
+    doc = token.doc
+    start = token.sent.start
     for _ in range(sentences):
         if start > 0:
             start = doc[start - 1].sent.start
+    return start
+
+
+def _times_told_before(entity: Span, sentences: int, labels: set[str]) -> list[Span]:
+    """The time phrases told before this one, in its sentence and the ones before it."""
+    start = _window_start(entity.root, sentences)
     return [
-        e for e in doc.ents if e.label_ in labels and start <= e.start and e.end <= entity.start
+        e
+        for e in entity.doc.ents
+        if e.label_ in labels and start <= e.start and e.end <= entity.start
     ]
 
 
@@ -795,7 +798,6 @@ def _day_told_last(entity: Span, date: dt.date | None) -> TimePoint | None:
     return None
 
 
-_A_YEAR = re.compile(r"\b(1[5-9]|20)\d\d\b")
 _SAME_PERIOD = re.compile(r"^(?:the same|that) (year|month|week|day)$", re.IGNORECASE)
 
 
@@ -1148,7 +1150,7 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
         words |= _lead_names(parsed_list)
     pair = next(kind for kind in vocab.same_group.values() if "couple" in kind)
     if any(identities[word] for word in pair):  # the story speaks of them as a pair
-        words |= _pair_words(subjects, key)
+        words |= _pair_words(subjects, key, pair)
     # Names and titles written together anywhere: "Pope Francis" makes a traveller known
     # as "the pope" also "Francis"; "U.S. President Joe Biden" makes Biden "the president".
     for _article, doc in parsed_list:
@@ -1173,7 +1175,7 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
     return words
 
 
-def _pair_words(subjects: Sequence[Span], key: str) -> set[str]:
+def _pair_words(subjects: Sequence[Span], key: str, pair: frozenset[str]) -> set[str]:
     """ "The Duke and Duchess of Sussex landed in X ... the couple": a pair who travel
     together, voted for as one subject, are followed as the pair (either one's names and
     titles, and the words for a pair) when the story also calls them a pair."""
@@ -1190,7 +1192,6 @@ def _pair_words(subjects: Sequence[Span], key: str) -> set[str]:
             for p in parts
         ]
         if all(words) and any(key in w for w in words):
-            pair = next(kind for kind in vocab.same_group.values() if "couple" in kind)
             return words[0] | words[1] | pair
     return set()
 
@@ -1570,7 +1571,7 @@ def _epithet(root: Token) -> bool:
     vocab = vocabulary()
     # "the rival Japanese side", "the other Irish band": someone else, by a group word
     other = vocab.group_of(root.lemma_.lower()) or any(
-        c.lower_ in vocab.other_holder | vocab.indefinite | {"rival", "opposing"} for c in children
+        c.lower_ in vocab.other_holder | vocab.indefinite for c in children
     )
     return definite and described and not owned and not other
 
@@ -1598,12 +1599,7 @@ def _company_of_the_traveller(root: Token, traveller: set[str]) -> bool:
         return False
     names = traveller - vocab.person_nouns - vocab.groups - vocab.vehicles
     names = {w for w in names if not w.startswith(QUALIFIER)}
-    doc = root.doc
-    start = root.sent.start
-    for _ in range(2):
-        if start > 0:
-            start = doc[start - 1].sent.start
-    window = doc[start : root.i]
+    window = root.doc[_window_start(root, 2) : root.i]
     named = [t for t in window if t.lower_ in names and t.pos_ == "PROPN"] + [
         t  # "he flew to X, where Mr S had landed": he, if he is the traveller
         for t in window
@@ -1959,13 +1955,6 @@ def _status_words(chain: Sequence[Token]) -> set[str]:
             expecting = token.head.lemma_.lower()
             if token.dep_ == "ccomp" and expecting in vocab.planned:
                 words.add(expecting)  # (not "hoped his visit to X would ...": that was)
-            told_to = any(c.dep_ in {"auxpass", "nsubjpass"} for c in token.head.children)
-            if token.dep_ == "ccomp" and (
-                expecting in vocab.hearsay or (told_to and expecting in vocab.told_to)
-            ):
-                # "they were told they were going to X", "he claimed the ship was bound
-                # for Y": someone's word on the move, not the move
-                words.add("hearsay")
             break
     return words
 
@@ -1977,7 +1966,7 @@ def _status(chain: Sequence[Token]) -> Status:
     # "failed to reach", "did not go", "cancelled a visit": negation beats all else.
     if words & vocab.negated:
         return "negated"
-    if words & vocab.speculative:
+    if words & vocab.speculative or _hearsay(chain):
         return "speculative"
     tense_future = any(c.lower_ in {"will", "shall", "'ll"} for c in first.children)
     # "he is to meet leaders in X", "she was to fly on to Y": be + to-infinitive
@@ -1991,6 +1980,22 @@ def _status(chain: Sequence[Token]) -> Status:
             return "negated"
         return "planned"
     return "reported"
+
+
+def _hearsay(chain: Sequence[Token]) -> bool:
+    """ "he claimed the ship was bound for X", "they were told they were going to Y":
+    someone's word on the move (a claim, or a promise made to the one who moves), not the
+    move."""
+    vocab = vocabulary()
+    for token in chain:
+        if token.dep_ in {"ccomp", "relcl"}:
+            head = token.head
+            lemma = head.lemma_.lower()
+            told_to = any(c.dep_ in {"auxpass", "nsubjpass"} for c in head.children)
+            return token.dep_ == "ccomp" and (
+                lemma in vocab.hearsay or (told_to and lemma in vocab.told_to)
+            )
+    return False
 
 
 def _plan_fell_through(chain: Sequence[Token]) -> bool:
@@ -2143,6 +2148,7 @@ def read_events(parsed: ParsedArticle, doc: Doc, traveller: set[str]) -> list[Mo
     events = []
     anchor: TimePoint | None = None
     told_in_the_past: tuple[int, str] | None = None  # (paragraph, time) of a dated past
+    paragraph_starts = [m.end() for m in re.finditer(r"\n\s*\n", article.text)]
     for resolved, span in spans:
         if resolved.place is None or span is None:
             continue
@@ -2160,7 +2166,7 @@ def read_events(parsed: ParsedArticle, doc: Doc, traveller: set[str]) -> list[Mo
             time=None,
         )
         event = _read_one(base, span, traveller, place_tokens, anchor)
-        paragraph = article.text.count("\n\n", 0, sentence.start_char)
+        paragraph = bisect.bisect_right(paragraph_starts, sentence.start_char)
         if (
             event.time is None
             and event.role != "mention"
@@ -2174,7 +2180,7 @@ def read_events(parsed: ParsedArticle, doc: Doc, traveller: set[str]) -> list[Mo
             event = replace(event, role="mention", status="history", reason=why)
         if event.time is not None:
             # (a year named: "in 1986"; not "the first visit in three decades")
-            dated_history = event.status == "history" and bool(_A_YEAR.search(event.time.text))
+            dated_history = event.status == "history" and names_a_year(event.time.text)
             told_in_the_past = (paragraph, event.time.text) if dated_history else None
         if event.time is not None and event.role != "mention":
             anchor = event.time  # the time the story is at, for "the next day"

@@ -161,7 +161,7 @@ def vocabulary() -> Vocabulary:
         done_instead=_words(data["status"]["done_instead"]),
         mode_words=mode_words,
         planned=_words(status["planned"]),
-        speculative=_words(status["speculative"]) | _words(status["hearsay"]),
+        speculative=_words(status["speculative"]),
         hearsay=_words(status["hearsay"]),
         told_to=_words(status["told_to"]),
         negated=_words(status["negated"]) | _words(status["fell_through"]),
