@@ -11,12 +11,16 @@ are left out, either answer being right). Two readers decide each candidate:
 
 On the sets the rules were written on they beat the naive reader several times over;
 on a set never developed on (a fresh probe) the gap is what carries over to new text.
-Prints, per set: candidates, stops among them, and each reader's wrong decisions.
+Prints, per set: candidates, stops among them, and each reader's wrong decisions; then
+the journeys `geomap route` reads fully right and, where the set has a
+`careful_reader.json` (the stops an independent careful reader wrote down without seeing
+the gold), how many the careful reader gets right under the same strict measure.
 Run: .venv/bin/python bench/bench_journey_baseline.py [CASES_DIR ...]
 """
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from pathlib import Path
@@ -33,7 +37,7 @@ _WORD = re.compile(r"[A-Za-z']+")
 
 def main() -> None:
     from geomap.articles import read_articles
-    from geomap.evaluate_routes import _nearest, read_cases
+    from geomap.evaluate_routes import _nearest, read_cases, score_case
     from geomap.geoparse import load_pipeline, parse_articles
     from geomap.journey.events import find_traveller
     from geomap.route import build_route
@@ -42,14 +46,25 @@ def main() -> None:
     nlp = load_pipeline()
     gazetteer = nlp.get_pipe("geomap_places").gazetteer
     print(f"{'set':<22} {'cases':>5} {'places':>6} {'stops':>5}  {'rules wrong':>11}  "
-          f"{'naive wrong':>11}  naive/rules")
+          f"{'naive wrong':>11}  naive/rules  geomap right  careful reader right")
     for folder in sets:
         cases = read_cases(folder)
-        places = stops = rules_wrong = naive_wrong = 0
+        reader_file = folder / "careful_reader.json"
+        reader = None
+        if reader_file.is_file():
+            reader = json.loads(reader_file.read_text("utf-8"))["cases"]
+        places = stops = rules_wrong = naive_wrong = geomap_right = reader_right = 0
         for case in cases:
             parsed = list(parse_articles(read_articles(list(case.files)), nlp))
             traveller = find_traveller(parsed)
             route = build_route(parsed, gazetteer=gazetteer)
+            drawn = [(s.place.name, *(s.point or (s.place.lat, s.place.lon))) for s in route.stops]
+            geomap_right += score_case(drawn, case)["correct"]
+            if reader is not None:
+                written = reader.get(case.name, {}).get("stops", [])
+                reader_right += score_case([(n, float(a), float(b)) for n, a, b in written], case)[
+                    "correct"
+                ]
             told = [(s.place, s.evidence, True) for s in route.stops]
             told += [(m.place, m.evidence, False) for m in route.mentions]
             seen: set[str] = set()
@@ -74,8 +89,10 @@ def main() -> None:
                 rules_wrong += rule_stop != label
                 naive_wrong += naive != label
         ratio = naive_wrong / rules_wrong if rules_wrong else float("inf")
+        careful = f"{reader_right}/{len(cases)}" if reader is not None else "-"
         print(f"{folder.name:<22} {len(cases):>5} {places:>6} {stops:>5}  {rules_wrong:>11}  "
-              f"{naive_wrong:>11}  {ratio:>10.2f}")
+              f"{naive_wrong:>11}  {ratio:>10.2f}  {geomap_right:>6}/{len(cases):<5}  "
+              f"{careful:>10}")
 
 
 def _named_otherwise(evidence, parsed) -> bool:
