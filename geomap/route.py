@@ -832,6 +832,9 @@ def _constraints(journey: dict[str, _Candidate]) -> list[OrderFact]:
     by_article: dict[str, list[MovementEvent]] = defaultdict(list)
     for event in events:
         by_article[event.article.article_id].append(event)
+    set_off_from = {  # where the traveller set off from, in any article
+        e.resolved.place.place_id for e in events if e.role == "origin" and e.resolved.place
+    }
     for told in by_article.values():
         told.sort(key=lambda e: e.resolved.mention.start)
         reached_verbs = {e.verb_index for e in told if e.role == "destination"}
@@ -912,11 +915,6 @@ def _constraints(journey: dict[str, _Candidate]) -> list[OrderFact]:
                 for other in told:
                     add(other, event, "aspect", f"returned to {event.resolved.mention.text}")
             if event.aspect == "begin":
-                set_off_from = {  # in any article
-                    e.resolved.place.place_id
-                    for e in events
-                    if e.role == "origin" and e.resolved.place is not None
-                }
                 for other in told:
                     # "took him first to Congo": first after where he set off from (and
                     # whatever else is told of that place: "boarded a plane to Rome")

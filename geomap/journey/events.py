@@ -1148,7 +1148,7 @@ def find_traveller(parsed: Iterable[tuple[ParsedArticle, Doc]]) -> set[str]:
             }
     if key in vocab.groups | vocab.vehicles:
         words |= _lead_names(parsed_list)
-    pair = next(kind for kind in vocab.same_group.values() if "couple" in kind)
+    pair = vocab.same_group.get("couple", frozenset())
     if any(identities[word] for word in pair):  # the story speaks of them as a pair
         words |= _pair_words(subjects, key, pair)
     # Names and titles written together anywhere: "Pope Francis" makes a traveller known
@@ -1312,11 +1312,10 @@ def _vehicle_owners(doc: Doc) -> dict[str, Span]:
     for token in doc:
         if token.lemma_.lower() not in vocab.vehicles:
             continue
-        named = token.head
-        if token.dep_ == "compound" and named.pos_ == "PROPN" and named.i > token.i:
+        if _names_a_vehicle(token):
             # "The cruise ship Zaandam ... The ship left X": the first ship named is "the
             # ship" after it
-            owners.setdefault(token.lemma_.lower(), doc[token.i + 1 : named.i + 1])
+            owners.setdefault(token.lemma_.lower(), doc[token.i + 1 : token.head.i + 1])
         for child in token.children:
             if child.dep_ == "poss" and child.lower_ not in vocab.pronouns:
                 owner = doc[child.left_edge.i : child.right_edge.i + 1]
@@ -1618,10 +1617,13 @@ def _company_of_the_traveller(root: Token, traveller: set[str]) -> bool:
 
 def _named_vehicle(root: Token) -> bool:
     """Does the story name vehicles of this kind ("the cruise ship Zaandam")?"""
-    return any(
-        t.lemma_.lower() == root.lemma_.lower() and t.dep_ == "compound" and t.head.pos_ == "PROPN"
-        for t in root.doc
-    )
+    lemma = root.lemma_.lower()
+    return any(t.lemma_.lower() == lemma and _names_a_vehicle(t) for t in root.doc)
+
+
+def _names_a_vehicle(token: Token) -> bool:
+    """ "the cruise ship Zaandam": a vehicle word before the vessel's own name."""
+    return token.dep_ == "compound" and token.head.pos_ == "PROPN" and token.head.i > token.i
 
 
 def _another_word_for_the_group(root: Token, traveller: set[str]) -> bool:

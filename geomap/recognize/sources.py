@@ -23,6 +23,7 @@ from geomap.recognize.spans import (
     locative,
     make_span,
     other_script,
+    word_before_name,
 )
 from geomap.recognize.words import (
     MAX_NAME_WORDS,
@@ -138,13 +139,10 @@ def after_preposition(
         else:
             i += 1
     for start, end in groups:
-        before = start - 1
-        # "driven to nearby X": a modifier of the name may stand after the preposition
-        while before > 0 and doc[before].dep_ == "amod" and doc[before].head.i in range(start, end):
-            before -= 1
-        if start == 0 or doc[before].lower_ not in PLACE_PREPOSITIONS | {"of"}:
+        before = word_before_name(doc, start, end)
+        if before < 0 or doc[before].lower_ not in PLACE_PREPOSITIONS | {"of"}:
             continue
-        if doc[start - 1].lower_ == "of" and not after_place_noun(doc, start):
+        if doc[before].lower_ == "of" and not after_place_noun(doc, before + 1):
             continue
         if rec.gazetteer.is_alias(doc[start:end].text):
             yield make_span(doc, start, end, PlaceSource.PREPOSITION)

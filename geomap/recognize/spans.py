@@ -93,6 +93,15 @@ def make_span(doc: Doc, start: int, end: int, source: PlaceSource) -> Span:
     return span
 
 
+def word_before_name(doc: Doc, start: int, end: int) -> int:
+    """The index of the word before the name, past the name's own modifiers ("driven to
+    nearby X", "flew on to neighbouring X": "to"); -1 at the text's start."""
+    before = start - 1
+    while before > 0 and doc[before].dep_ == "amod" and start <= doc[before].head.i < end:
+        before -= 1
+    return before
+
+
 def goal_of_a_movement(doc: Doc, start: int, end: int) -> bool:
     """Is the name the object of a preposition that a verb of travel takes as a source,
     goal or path ("flew on to X", "from X he was driven", "sailed into X")? Presence
@@ -101,11 +110,7 @@ def goal_of_a_movement(doc: Doc, start: int, end: int) -> bool:
     if start == 0 or (end < len(doc) and doc[end].text in POSSESSIVES):
         return False
     root = doc[start:end].root
-    preposition = doc[start - 1]
-    # "driven to nearby X", "flew on to neighbouring X": a modifier of the name between
-    between = doc[root.head.i + 1 : start] if root.head.i < start else doc[start:start]
-    if root.dep_ == "pobj" and all(t.head.i == root.i and t.dep_ == "amod" for t in between):
-        preposition = root.head
+    preposition = doc[word_before_name(doc, start, end)]
     if preposition.dep_ != "prep" or preposition.lower_ not in PLACE_PREPOSITIONS:
         return False
     if root.dep_ != "pobj" or root.head.i != preposition.i:
