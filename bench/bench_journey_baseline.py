@@ -25,6 +25,8 @@ import re
 import sys
 from pathlib import Path
 
+from geomap.errors import InputError
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SETS = [
     ROOT.parent / "shared" / "eval" / "routes",
@@ -43,16 +45,13 @@ def main() -> None:
     from geomap.route import build_route
 
     sets = [Path(a) for a in sys.argv[1:]] or [d for d in DEFAULT_SETS if d.is_dir()]
+    # Every folder read before the model loads: a bad one fails at once.
+    loaded = [(f, read_cases(f), _careful_reader(f / "careful_reader.json")) for f in sets]
     nlp = load_pipeline()
     gazetteer = nlp.get_pipe("geomap_places").gazetteer
     print(f"{'set':<22} {'cases':>5} {'places':>6} {'stops':>5}  {'rules wrong':>11}  "
           f"{'naive wrong':>11}  naive/rules  geomap right  careful reader right")
-    for folder in sets:
-        cases = read_cases(folder)
-        reader_file = folder / "careful_reader.json"
-        reader = None
-        if reader_file.is_file():
-            reader = json.loads(reader_file.read_text("utf-8"))["cases"]
+    for folder, cases, reader in loaded:
         places = stops = rules_wrong = naive_wrong = geomap_right = reader_right = 0
         for case in cases:
             parsed = list(parse_articles(read_articles(list(case.files)), nlp))
@@ -95,6 +94,16 @@ def main() -> None:
               f"{careful:>10}")
 
 
+def _careful_reader(path: Path) -> dict | None:
+    """The careful reader's stops by case, if the set has them."""
+    if not path.is_file():
+        return None
+    try:
+        return json.loads(path.read_text("utf-8"))["cases"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InputError(f"{path}: not a careful reader's file ({exc})") from exc
+
+
 def _named_otherwise(evidence, parsed) -> bool:
     """Is this mention a dateline, a demonym or part of an organisation's name?"""
     for article, _doc in parsed:
@@ -107,4 +116,8 @@ def _named_otherwise(evidence, parsed) -> bool:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except InputError as exc:  # a missing or malformed case folder: say which, exit 2
+        print(f"bench_journey_baseline: {exc}", file=sys.stderr)
+        sys.exit(2)
